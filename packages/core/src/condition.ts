@@ -1,0 +1,211 @@
+import { type Acquired, inspectSymbol } from "./acquired.js";
+import { checkInteger, typeError } from "./errors.js";
+import { Lock } from "./lock.js";
+import { getRuntime, type Timer } from "./runtime.js";
+import { arm, checkWaitOptions, timedOut, unwatchSignal, Waiter, WaiterQueue, type Cancellable, type WaitOptions } from "./waiter-queue.js";
+
+/** A snapshot of a {@link Condition}. */
+export interface ConditionStatistics {
+  readonly locked: boolean;
+  /** Callers in `wait()` not yet notified (not those queued on the lock). */
+  readonly waiters: number;
+}
+
+/**
+ * A lock plus a way to wait for a notification while not holding it. `wait()` releases the
+ * lock, waits, and always holds the lock again when it settles, also when it rejects.
+ * asyncio: `asyncio.Condition`.
+ *
+ * @example
+ * ```ts
+ * const changed = new Condition();
+ * {
+ *   using _held = await changed.acquire();
+ *   const item = await changed.waitFor(() => items.shift());
+ * }
+ * ```
+ */
+export class Condition {
+  readonly #lock: Lock;
+  /** Callers in wait() not yet notified, in arrival order. */
+  readonly #waiters = new WaiterQueue<void>();
+
+  /**
+   * @param lock the lock to use (default: a new one); several conditions may share one.
+   * @throws TypeError if `lock` is not a {@link Lock}.
+   */
+  constructor(lock?: Lock) {
+    if (lock !== undefined && !(lock instanceof Lock)) throw typeError("Condition()", "lock", "a Lock or undefined", lock);
+    this.#lock = lock ?? new Lock();
+  }
+
+  /** Whether the underlying lock is held. asyncio: `cond.locked()`. */
+  locked(): boolean {
+    return this.#lock.locked();
+  }
+
+  /** Acquires the underlying lock; see {@link Lock.acquire}. asyncio: `await cond.acquire()`. */
+  acquire(options?: WaitOptions): Promise<Acquired> {
+    checkWaitOptions(options, "Condition.acquire()")?.catch(() => {});
+    // The lock's handle releases the lock, which is what releasing the condition means.
+    return this.#lock.acquire(options);
+  }
+
+  /**
+   * Releases the underlying lock. asyncio: `cond.release()`.
+   * @throws Error if it is not locked.
+   */
+  release(): void {
+    this.#lock.release();
+  }
+
+  /**
+   * Releases the lock, waits for a notification, takes the lock back, and resolves `true`.
+   * On abort or timeout it also takes the lock back before rejecting; a notification it had
+   * already received then passes to the next waiter. asyncio: `await cond.wait()`.
+   * @throws Error if the lock is not held; TypeError / RangeError on bad options.
+   */
+  wait(options?: WaitOptions): Promise<true> {
+    const aborted = checkWaitOptions(options, "Condition.wait()");
+    if (!this.#lock.locked()) throw new Error("Condition.wait() called without holding the lock");
+    if (aborted !== undefined) return aborted;
+    if (options?.timeout === 0) return timedOut("Condition.wait()", 0);
+    return new Promise<true>((resolve, reject) => {
+      new ConditionWait(this.#lock, this.#waiters, options, resolve, reject, () => this.#notify(1));
+    });
+  }
+
+  /**
+   * Waits until `predicate()` returns a truthy value and resolves to it; checks it first, and
+   * after each notification, always with the lock held. The timeout covers the whole call.
+   * asyncio: `await cond.wait_for(predicate)`.
+   * @throws Error if the lock is not held; TypeError if `predicate` is not a function.
+   */
+  waitFor<R>(predicate: () => R, options?: WaitOptions): Promise<Exclude<R, false | 0 | "" | null | undefined | 0n>> {
+    if (typeof predicate !== "function") throw typeError("Condition.waitFor()", "predicate", "a function", predicate);
+    const aborted = checkWaitOptions(options, "Condition.waitFor()");
+    if (!this.#lock.locked()) throw new Error("Condition.waitFor() called without holding the lock");
+    if (aborted !== undefined) return aborted;
+    const timeout = options?.timeout;
+    const deadline = timeout === undefined || timeout === Infinity ? undefined : getRuntime().now() + timeout;
+    const run = async () => {
+      let result = predicate();
+      while (!result) {
+        const left = deadline === undefined ? undefined : Math.max(0, deadline - getRuntime().now());
+        await this.wait(left === undefined ? options : { signal: options?.signal, timeout: left });
+        result = predicate();
+      }
+      return result as Exclude<R, false | 0 | "" | null | undefined | 0n>;
+    };
+    return run();
+  }
+
+  /**
+   * Wakes up to `n` waiters, first come first served; each takes the lock back in turn.
+   * asyncio: `cond.notify(n)`.
+   * @throws Error if the lock is not held; TypeError / RangeError if `n` is not an integer ≥ 0.
+   */
+  notify(n = 1): void {
+    checkInteger("Condition.notify()", "n", n, 0);
+    if (!this.#lock.locked()) throw new Error("Condition.notify() called without holding the lock");
+    this.#notify(n);
+  }
+
+  /**
+   * Wakes every waiter. asyncio: `cond.notify_all()`.
+   * @throws Error if the lock is not held.
+   */
+  notifyAll(): void {
+    if (!this.#lock.locked()) throw new Error("Condition.notifyAll() called without holding the lock");
+    this.#notify(this.#waiters.size);
+  }
+
+  /** A frozen snapshot: `{ locked, waiters }`. */
+  statistics(): ConditionStatistics {
+    return Object.freeze({ locked: this.#lock.locked(), waiters: this.#waiters.size });
+  }
+
+  /** asyncio's form: `<Condition [locked, waiters:1]>`. */
+  toString(): string {
+    const waiters = this.#waiters.size;
+    return `<Condition [${this.#lock.locked() ? "locked" : "unlocked"}${waiters > 0 ? `, waiters:${waiters}` : ""}]>`;
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+
+  #notify(n: number): void {
+    for (let i = 0; i < n && this.#waiters.resolveFirst(undefined); i++);
+  }
+}
+
+/**
+ * One `Condition.wait()` call: queued for a notification, then queued on the lock. Its signal
+ * and timer stay armed until it settles, since it may not settle without the lock.
+ */
+class ConditionWait implements Cancellable {
+  signalPrev: Cancellable | null = null;
+  signalNext: Cancellable | null = null;
+  timer: Timer | undefined = undefined;
+  readonly #lock: Lock;
+  readonly #signal: AbortSignal | undefined;
+  readonly #waiter: Waiter<void>;
+  readonly #resolve: (value: true) => void;
+  readonly #reject: (reason: unknown) => void;
+  readonly #passNotificationOn: () => void;
+  #notified = false;
+  #failed = false;
+  #reason: unknown = undefined;
+
+  constructor(
+    lock: Lock,
+    waiters: WaiterQueue<void>,
+    options: WaitOptions | undefined,
+    resolve: (value: true) => void,
+    reject: (reason: unknown) => void,
+    passNotificationOn: () => void,
+  ) {
+    this.#lock = lock;
+    this.#signal = options?.signal;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    this.#passNotificationOn = passNotificationOn;
+    this.#waiter = new Waiter<void>(undefined);
+    this.#waiter.resolve = () => {
+      this.#notified = true;
+      this.#relock();
+    };
+    waiters.push(this.#waiter);
+    if (options !== undefined) arm(this, options, "Condition.wait()");
+    lock.release();
+  }
+
+  cancel(reason: unknown): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    this.#reason = reason;
+    this.#disarm();
+    const queue = this.#waiter.queue;
+    if (queue !== null) {
+      queue.remove(this.#waiter);
+      this.#relock();
+    } else if (this.#notified) {
+      // Notified, then called off while queued on the lock: the notification must not be lost.
+      this.#passNotificationOn();
+    }
+  }
+
+  #relock(): void {
+    this.#lock.acquire().then(() => {
+      this.#disarm();
+      if (this.#failed) this.#reject(this.#reason);
+      else this.#resolve(true);
+    });
+  }
+
+  #disarm(): void {
+    if (this.#signal !== undefined) unwatchSignal(this.#signal, this);
+    this.timer?.cancel();
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The only door through which time reaches the core. Adapters (`@syncio/node`, `@syncio/deno`,
+ * `@syncio/bun`) install a binding of their runtime's timers; `@syncio/core/testing` installs a
+ * virtual clock; without either, a default made of web-standard globals is used.
+ */
+
+/**
+ * What syncio needs from a JavaScript runtime: a monotonic clock, one-shot timers and a
+ * macrotask turn. Implement it to run syncio on a runtime it does not know, then {@link setRuntime}.
+ */
+export interface Runtime {
+  /** Shown in diagnostics and by the tests to prove which binding is live, e.g. `"node"`. */
+  readonly name: string;
+  /** Monotonic time in milliseconds (only differences are used). */
+  now(): number;
+  /**
+   * Calls `callback` once, `ms` milliseconds from now. syncio never passes more than
+   * 2³¹−1 ms (it splits longer delays itself). With `keepAlive` false the pending timer must
+   * not keep the process alive (Node's `unref()`); with true it must.
+   */
+  setTimer(callback: () => void, ms: number, keepAlive: boolean): unknown;
+  /** Cancels a timer returned by {@link Runtime.setTimer}; a fired or cleared one is ignored. */
+  clearTimer(handle: unknown): void;
+  /**
+   * Calls `callback` on a later turn of the event loop, after every pending microtask —
+   * what `asyncio.sleep(0)` yields. Callbacks run in the order they were given.
+   */
+  macrotask(callback: () => void): void;
+}
+
+/** Timers of every runtime overflow past this many milliseconds and fire at once. */
+export const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
+interface MessagePortLike {
+  onmessage: ((event: unknown) => void) | null;
+  postMessage(message: unknown): void;
+  ref?: () => void;
+  unref?: () => void;
+}
+
+/**
+ * Runs callbacks on macrotask turns through one `MessageChannel`, which browsers do not clamp
+ * the way they clamp nested `setTimeout(0)`. Exported for adapters whose runtime lacks a
+ * better primitive.
+ */
+export function messageChannelMacrotask(): (callback: () => void) => void {
+  const pending: Array<() => void> = [];
+  let channel: { port1: MessagePortLike; port2: MessagePortLike } | undefined;
+  const drain = () => {
+    // Callbacks queued while draining wait for the next turn, like setImmediate.
+    const batch = pending.splice(0, pending.length);
+    if (pending.length === 0) channel?.port1.unref?.();
+    for (const callback of batch) callback();
+  };
+  return (callback) => {
+    if (channel === undefined) {
+      const Channel = (globalThis as { MessageChannel?: new () => { port1: MessagePortLike; port2: MessagePortLike } }).MessageChannel;
+      if (Channel === undefined) {
+        setTimeout(callback, 0);
+        return;
+      }
+      channel = new Channel();
+      channel.port1.onmessage = drain;
+    }
+    if (pending.push(callback) === 1) {
+      channel.port1.ref?.();
+      channel.port2.postMessage(0);
+    }
+  };
+}
+
+/** The runtime built only from web-standard globals (browsers, and any runtime without an adapter). */
+export const webRuntime: Runtime = {
+  name: "web",
+  now: () => performance.now(),
+  setTimer(callback, ms, keepAlive) {
+    const handle = setTimeout(callback, ms) as unknown as { unref?: () => void };
+    if (!keepAlive) handle?.unref?.();
+    return handle;
+  },
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  macrotask: messageChannelMacrotask(),
+};
+
+let current: Runtime = webRuntime;
+
+/** The runtime syncio currently uses. */
+export function getRuntime(): Runtime {
+  return current;
+}
+
+/**
+ * Makes `runtime` the one every primitive, `sleep` and `timeout` use from now on, and returns
+ * the previous one. Adapters call it when imported; tests use `@syncio/core/testing` instead.
+ */
+export function setRuntime(runtime: Runtime): Runtime {
+  if (runtime === null || typeof runtime !== "object") throw new TypeError(`setRuntime(): expected \`runtime\` to be a Runtime object, got ${String(runtime)}`);
+  for (const method of ["now", "setTimer", "clearTimer", "macrotask"] as const) {
+    if (typeof runtime[method] !== "function") throw new TypeError(`setRuntime(): expected \`runtime.${method}\` to be a function, got ${typeof runtime[method]}`);
+  }
+  const previous = current;
+  current = runtime;
+  return previous;
+}
+
+/** A timer on the runtime that was current when it started; delays past 2³¹−1 ms are chained. */
+export class Timer {
+  readonly #runtime: Runtime;
+  readonly #callback: () => void;
+  readonly #keepAlive: boolean;
+  /** When the callback is due, on `#runtime`'s clock; only read for delays past MAX_TIMER_DELAY. */
+  readonly #due: number;
+  #handle: unknown;
+
+  constructor(callback: () => void, ms: number, keepAlive: boolean) {
+    this.#runtime = current;
+    this.#callback = callback;
+    this.#keepAlive = keepAlive;
+    this.#due = ms > MAX_TIMER_DELAY ? this.#runtime.now() + ms : 0;
+    this.#handle = this.#runtime.setTimer(ms > MAX_TIMER_DELAY ? () => this.#step() : callback, Math.min(ms, MAX_TIMER_DELAY), keepAlive);
+  }
+
+  cancel(): void {
+    this.#runtime.clearTimer(this.#handle);
+  }
+
+  #step(): void {
+    const left = this.#due - this.#runtime.now();
+    if (left <= 0) this.#callback();
+    else this.#handle = this.#runtime.setTimer(() => this.#step(), Math.min(left, MAX_TIMER_DELAY), this.#keepAlive);
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * @syncio/core/testing — a virtual clock for tests: timeouts and sleeps run instantly and in a
+ * deterministic order, with microtasks settled between timers.
+ * @packageDocumentation
+ */
+import { messageChannelMacrotask, setRuntime, type Runtime } from "./runtime.js";
+
+interface VirtualTimer {
+  readonly due: number;
+  readonly seq: number;
+  readonly callback: () => void;
+}
+
+const hostMacrotask = messageChannelMacrotask();
+
+/**
+ * Resolves once every pending microtask (and every microtask those schedule) has run, by
+ * waiting one real macrotask turn of the host. Never waits on the clock.
+ */
+export function flushMicrotasks(): Promise<void> {
+  return new Promise((resolve) => hostMacrotask(resolve));
+}
+
+/**
+ * A {@link Runtime} whose clock only moves when told to. Install it with {@link useVirtualTime}
+ * (or `setRuntime`); then `sleep`, `timeout` and every `{ timeout }` option follow it.
+ *
+ * @example
+ * ```ts
+ * using clock = useVirtualTime();
+ * const acquiring = lock.acquire({ timeout: 5000 });
+ * await clock.advance(5000); // instant
+ * await expect(acquiring).rejects.toThrow(TimeoutError);
+ * ```
+ */
+export class VirtualClock implements Runtime, Disposable {
+  readonly name = "virtual";
+  #now = 0;
+  #seq = 0;
+  /** Armed timers (macrotasks are timers due now). */
+  readonly #timers = new Set<VirtualTimer>();
+  #previous: Runtime | undefined;
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimer(callback: () => void, ms: number): VirtualTimer {
+    const timer = { due: this.#now + ms, seq: this.#seq++, callback };
+    this.#timers.add(timer);
+    return timer;
+  }
+
+  clearTimer(handle: unknown): void {
+    this.#timers.delete(handle as VirtualTimer);
+  }
+
+  macrotask(callback: () => void): void {
+    this.setTimer(callback, 0);
+  }
+
+  /** Timers armed and not yet fired or cleared (a test's check that nothing was left behind). */
+  get pendingTimers(): number {
+    return this.#timers.size;
+  }
+
+  /**
+   * Moves the clock forward by `ms`, firing each timer due on the way at its own time, in due
+   * order (ties: creation order), settling microtasks before and after each.
+   */
+  async advance(ms: number): Promise<void> {
+    if (!(ms >= 0)) throw new RangeError(`VirtualClock.advance(): expected \`ms\` to be a number ≥ 0, got ${String(ms)}`);
+    const target = this.#now + ms;
+    for (;;) {
+      await flushMicrotasks();
+      const next = this.#next();
+      if (next === undefined || next.due > target) break;
+      this.#fire(next);
+    }
+    this.#now = target;
+    await flushMicrotasks();
+  }
+
+  /** Fires timers in order, moving the clock to each, until none is left (at most `limit`). */
+  async runAll(limit = 100_000): Promise<void> {
+    for (let fired = 0; ; fired++) {
+      await flushMicrotasks();
+      const next = this.#next();
+      if (next === undefined) return;
+      if (fired >= limit) throw new Error(`VirtualClock.runAll(): still ${this.#timers.size} timers after ${limit}; is something rescheduling forever?`);
+      this.#fire(next);
+    }
+  }
+
+  /** Settles pending microtasks without moving the clock. */
+  flush(): Promise<void> {
+    return flushMicrotasks();
+  }
+
+  /** Makes this clock the runtime; `[Symbol.dispose]` (or {@link uninstall}) restores the previous one. */
+  install(): this {
+    this.#previous ??= setRuntime(this);
+    return this;
+  }
+
+  /** Restores the runtime that was current before {@link install}. */
+  uninstall(): void {
+    if (this.#previous === undefined) return;
+    setRuntime(this.#previous);
+    this.#previous = undefined;
+  }
+
+  [Symbol.dispose](): void {
+    this.uninstall();
+  }
+
+  #next(): VirtualTimer | undefined {
+    let next: VirtualTimer | undefined;
+    for (const timer of this.#timers) {
+      if (next === undefined || timer.due < next.due || (timer.due === next.due && timer.seq < next.seq)) next = timer;
+    }
+    return next;
+  }
+
+  #fire(timer: VirtualTimer): void {
+    this.#timers.delete(timer);
+    if (timer.due > this.#now) this.#now = timer.due;
+    timer.callback();
+  }
+}
+
+/**
+ * Installs a new {@link VirtualClock} as the runtime and returns it; dispose it (or call
+ * `uninstall()`) to restore the previous runtime.
+ *
+ * @example
+ * ```ts
+ * using clock = useVirtualTime();
+ * const slept = sleep(60_000);
+ * await clock.advance(60_000);
+ * await slept;
+ * ```
+ */
+export function useVirtualTime(): VirtualClock {
+  return new VirtualClock().install();
+}

@@ -1,0 +1,250 @@
+/**
+ * The one wait queue every primitive sits on: FIFO, O(1) removal, hand-off by resolving the
+ * first waiter, and the abort/timeout plumbing (one listener per signal, one timer per waiter)
+ * that leaves nothing behind when a waiter leaves.
+ */
+import { TimeoutError, typeError, rangeError } from "./errors.js";
+import { Timer } from "./runtime.js";
+
+/** Options every blocking call takes. */
+export interface WaitOptions {
+  /** Aborting it makes the call reject with `signal.reason`, unchanged. Already aborted: rejects at once, takes nothing. */
+  signal?: AbortSignal | undefined;
+  /** Milliseconds to wait, `0 ≤ timeout ≤ Infinity`; then the call rejects with a {@link TimeoutError}. `0`: only what is free now. */
+  timeout?: number | undefined;
+}
+
+/** Something an abort or a timeout can call off. */
+export interface Cancellable {
+  /** Called once by the signal's abort or the timer; must undo the wait and settle it with `reason`. */
+  cancel(reason: unknown): void;
+  /** Links in its signal's list (see {@link SignalWatchers}). */
+  signalPrev: Cancellable | null;
+  signalNext: Cancellable | null;
+}
+
+/**
+ * Every cancellable waiting on one AbortSignal, behind a single listener: Node warns past ten
+ * listeners on a signal and removes listeners in O(n), so waiters never listen themselves.
+ */
+class SignalWatchers {
+  readonly signal: AbortSignal;
+  head: Cancellable | null = null;
+
+  constructor(signal: AbortSignal) {
+    this.signal = signal;
+    signal.addEventListener("abort", this);
+  }
+
+  handleEvent(): void {
+    watchersBySignal.delete(this.signal);
+    this.signal.removeEventListener("abort", this);
+    const reason = this.signal.reason;
+    for (let watcher = this.head; watcher !== null; ) {
+      const next = watcher.signalNext;
+      watcher.signalPrev = watcher.signalNext = null;
+      watcher.cancel(reason);
+      watcher = next;
+    }
+    this.head = null;
+  }
+}
+
+const watchersBySignal = new WeakMap<AbortSignal, SignalWatchers>();
+
+/** Calls `cancellable.cancel(signal.reason)` when `signal` aborts, until {@link unwatchSignal}. */
+export function watchSignal(signal: AbortSignal, cancellable: Cancellable): void {
+  let watchers = watchersBySignal.get(signal);
+  if (watchers === undefined) {
+    watchers = new SignalWatchers(signal);
+    watchersBySignal.set(signal, watchers);
+  }
+  const head = watchers.head;
+  cancellable.signalNext = head;
+  if (head !== null) head.signalPrev = cancellable;
+  watchers.head = cancellable;
+}
+
+/** Stops watching; the signal's listener goes when its last watcher does. */
+export function unwatchSignal(signal: AbortSignal, cancellable: Cancellable): void {
+  const { signalPrev: prev, signalNext: next } = cancellable;
+  cancellable.signalPrev = cancellable.signalNext = null;
+  if (next !== null) next.signalPrev = prev;
+  if (prev !== null) {
+    prev.signalNext = next;
+    return;
+  }
+  const watchers = watchersBySignal.get(signal);
+  if (watchers === undefined || watchers.head !== cancellable) return;
+  watchers.head = next;
+  if (next === null) {
+    watchersBySignal.delete(signal);
+    signal.removeEventListener("abort", watchers);
+  }
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as AbortSignal).aborted === "boolean" &&
+    typeof (value as AbortSignal).addEventListener === "function" &&
+    typeof (value as AbortSignal).removeEventListener === "function"
+  );
+}
+
+/**
+ * Validates a blocking call's options (throwing `TypeError`/`RangeError` that name `where`),
+ * and returns a rejected promise if the signal is already aborted, else `undefined`.
+ */
+export function checkWaitOptions(options: WaitOptions | undefined, where: string): Promise<never> | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== "object" || options === null) throw typeError(where, "options", "an object or undefined", options);
+  const { signal, timeout } = options;
+  if (signal !== undefined && !isAbortSignal(signal)) throw typeError(where, "options.signal", "an AbortSignal", signal);
+  if (timeout !== undefined) {
+    if (typeof timeout !== "number") throw typeError(where, "options.timeout", "a number of milliseconds", timeout);
+    if (!(timeout >= 0)) throw rangeError(where, "options.timeout", "a number of milliseconds ≥ 0", timeout);
+  }
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return undefined;
+}
+
+/** The rejection for a call with `timeout: 0` that would have to wait. */
+export function timedOut(where: string, timeout: number): Promise<never> {
+  return Promise.reject(new TimeoutError(`${where} timed out after ${timeout} ms`));
+}
+
+/** Arms `options` on `cancellable`: its signal and (for a finite timeout) a keep-alive timer. */
+export function arm(cancellable: Cancellable & { timer: Timer | undefined }, options: WaitOptions, where: string): void {
+  const { signal, timeout } = options;
+  if (signal !== undefined) watchSignal(signal, cancellable);
+  if (timeout !== undefined && timeout !== Infinity) {
+    cancellable.timer = new Timer(() => cancellable.cancel(new TimeoutError(`${where} timed out after ${timeout} ms`)), timeout, true);
+  }
+}
+
+// The executor is shared so that queuing a waiter allocates no closure.
+let capturedResolve: (value: any) => void;
+let capturedReject: (reason: unknown) => void;
+function captureResolvers(resolve: (value: any) => void, reject: (reason: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
+
+/** One blocked call: a node of a {@link WaiterQueue} and the resolvers of the caller's promise. */
+export class Waiter<T = unknown> implements Cancellable {
+  prev: Waiter<any> | null = null;
+  next: Waiter<any> | null = null;
+  /** The queue it is in, or null once it was handed something, cancelled or removed. */
+  queue: WaiterQueue<T> | null = null;
+  resolve: (value: T) => void;
+  reject: (reason: unknown) => void;
+  /** What the waiter carries in, e.g. a blocked putter's item. */
+  payload: unknown;
+  signal: AbortSignal | undefined = undefined;
+  timer: Timer | undefined = undefined;
+  signalPrev: Cancellable | null = null;
+  signalNext: Cancellable | null = null;
+
+  constructor(payload: unknown) {
+    this.payload = payload;
+    this.resolve = capturedResolve;
+    this.reject = capturedReject;
+  }
+
+  /** Abort or timeout: leaves the queue and rejects, unless it was already served. */
+  cancel(reason: unknown): void {
+    const queue = this.queue;
+    if (queue === null) return;
+    queue.remove(this);
+    this.reject(reason);
+  }
+}
+
+/** A FIFO of {@link Waiter}s. Primitives hand a resource over with `shift()` then `resolve()`. */
+export class WaiterQueue<T> {
+  #head: Waiter<T> | null = null;
+  #tail: Waiter<T> | null = null;
+  #size = 0;
+
+  /** Waiters still queued (not yet handed anything). */
+  get size(): number {
+    return this.#size;
+  }
+
+  /**
+   * Queues a new waiter carrying `payload` and returns its promise. `options` must have passed
+   * {@link checkWaitOptions}; `where` names the call in a timeout message.
+   */
+  wait(options: WaitOptions | undefined, where: string, payload?: unknown): Promise<T> {
+    const promise = new Promise<T>(captureResolvers);
+    const waiter = new Waiter<T>(payload);
+    this.push(waiter);
+    if (options !== undefined) {
+      waiter.signal = options.signal;
+      arm(waiter, options, where);
+    }
+    return promise;
+  }
+
+  /** Links `waiter` at the tail. */
+  push(waiter: Waiter<T>): void {
+    waiter.queue = this;
+    const tail = this.#tail;
+    waiter.prev = tail;
+    if (tail === null) this.#head = waiter;
+    else tail.next = waiter;
+    this.#tail = waiter;
+    this.#size++;
+  }
+
+  /** The first waiter, still queued. */
+  peek(): Waiter<T> | null {
+    return this.#head;
+  }
+
+  /** Unlinks and returns the first waiter, disarmed; the caller must settle it at once. */
+  shift(): Waiter<T> | null {
+    const waiter = this.#head;
+    if (waiter !== null) this.remove(waiter);
+    return waiter;
+  }
+
+  /** Unlinks `waiter` in O(1) and disarms its signal and timer. */
+  remove(waiter: Waiter<T>): void {
+    const { prev, next } = waiter;
+    if (prev === null) this.#head = next;
+    else prev.next = next;
+    if (next === null) this.#tail = prev;
+    else next.prev = prev;
+    waiter.prev = waiter.next = null;
+    waiter.queue = null;
+    this.#size--;
+    if (waiter.signal !== undefined) unwatchSignal(waiter.signal, waiter);
+    if (waiter.timer !== undefined) waiter.timer.cancel();
+  }
+
+  /** Resolves the first waiter with `value`; false if none waits. */
+  resolveFirst(value: T): boolean {
+    const waiter = this.shift();
+    if (waiter === null) return false;
+    waiter.resolve(value);
+    return true;
+  }
+
+  /** Resolves every waiter with `value`, in order. */
+  resolveAll(value: T): void {
+    for (let waiter = this.shift(); waiter !== null; waiter = this.shift()) waiter.resolve(value);
+  }
+
+  /** Rejects every waiter, in order, with what `reason()` makes for each. */
+  rejectAll(reason: () => unknown): void {
+    for (let waiter = this.shift(); waiter !== null; waiter = this.shift()) waiter.reject(reason());
+  }
+
+  /** Waiters' payloads from first to last (for string forms). */
+  *payloads(): IterableIterator<unknown> {
+    for (let waiter = this.#head; waiter !== null; waiter = waiter.next) yield waiter.payload;
+  }
+}
