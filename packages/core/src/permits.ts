@@ -6,7 +6,7 @@ import { checkWaitOptions, timedOut, WaiterQueue, type WaitOptions } from "./wai
 export abstract class Permits {
   /** Free permits not reserved for anyone; while anyone waits it is 0 (hand-off is direct). */
   protected free: number;
-  protected readonly waiters = new WaiterQueue<Acquired>();
+  protected readonly waiters: WaiterQueue<Acquired> = new WaiterQueue<Acquired>();
 
   protected constructor(free: number) {
     this.free = free;
