@@ -45,7 +45,8 @@ export class VirtualClock implements Runtime, Disposable {
     return this.#now;
   }
 
-  setTimer(callback: () => void, ms: number): VirtualTimer {
+  /** Arms a timer due `ms` from now on this clock; the handle is opaque (pass it to `clearTimer`). */
+  setTimer(callback: () => void, ms: number): unknown {
     const timer = { due: this.#now + ms, seq: this.#seq++, callback };
     this.#timers.add(timer);
     return timer;
