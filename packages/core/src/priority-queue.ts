@@ -110,7 +110,7 @@ class HeapStore<T> implements ItemStore<T> {
 
   #before(a: Entry<T>, b: Entry<T>): boolean {
     const order = this.#compare(a.item, b.item);
-    if (typeof order !== "number" || Number.isNaN(order)) throw typeError("PriorityQueue", "compare(a, b)", "to return a number", order);
+    if (typeof order !== "number" || Number.isNaN(order)) throw typeError("PriorityQueue", "compare(a, b)", "a number", order);
     return order < 0 || (order === 0 && a.seq < b.seq);
   }
 }

@@ -235,17 +235,18 @@ export class Queue<T> implements AsyncIterable<T> {
   /** Takes the next item; the slot it frees goes to the first blocked putter at once. */
   #take(): T {
     const item = this.#store.take();
-    const putter = this.#putters.shift();
-    if (putter !== null) {
+    for (let putter = this.#putters.shift(); putter !== null; putter = this.#putters.shift()) {
       try {
         this.#store.add(putter.payload as T);
       } catch (error) {
-        // Only a PriorityQueue's compare can throw here; the putter learns of it, nothing is lost.
+        // Only a PriorityQueue's compare can throw here: that putter learns of it, and the slot
+        // stays a waiter's (the next putter's), never a newcomer's.
         putter.reject(error);
-        return item;
+        continue;
       }
       this.#unfinishedTasks++;
       putter.resolve(undefined);
+      break;
     }
     return item;
   }
