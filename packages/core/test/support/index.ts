@@ -3,6 +3,7 @@
  * behaviour stable, add rather than change.
  */
 import { Condition, Lock, Semaphore, BoundedSemaphore, type Acquired, type WaitOptions } from "syncio";
+import { VirtualClock } from "syncio/testing";
 
 /** What a promise has done so far, readable synchronously. */
 export interface Tracked<T> {
@@ -158,5 +159,25 @@ export async function nodeInspect(): Promise<((value: unknown) => string) | unde
     return util.inspect;
   } catch {
     return undefined;
+  }
+}
+
+/** A timer request seen by a {@link RecordingClock}. */
+export interface TimerRequest {
+  readonly ms: number;
+  /** Undefined for a macrotask. */
+  readonly keepAlive: boolean | undefined;
+}
+
+/**
+ * A virtual clock that also records every delay syncio asks of the runtime, e.g. to prove no
+ * timer is ever armed past 2³¹−1 ms. Install it with `using clock = new RecordingClock().install()`.
+ */
+export class RecordingClock extends VirtualClock {
+  readonly requests: TimerRequest[] = [];
+
+  override setTimer(callback: () => void, ms: number, keepAlive?: boolean): unknown {
+    this.requests.push({ ms, keepAlive });
+    return super.setTimer(callback, ms);
   }
 }

@@ -1,0 +1,330 @@
+import { describe, expect, it } from "vitest";
+import { getRuntime, Lock, MAX_TIMER_DELAY, setRuntime, sleep, timeout, TimeoutError, webRuntime, type Runtime } from "syncio";
+import { flushMicrotasks, useVirtualTime } from "syncio/testing";
+import { countedSignal, RecordingClock, rejectionOf, track } from "./support/index.js";
+
+describe("sleep()", () => {
+  it("resolves to undefined after ms on the runtime's clock, not before", async () => {
+    using clock = useVirtualTime();
+    const sleeping = track(sleep(1000));
+    await clock.advance(999);
+    expect(sleeping.state).toBe("pending");
+    await clock.advance(1);
+    expect(sleeping.state).toBe("fulfilled");
+    expect(sleeping.value).toBeUndefined();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("wakes sleepers in order of their due time", async () => {
+    using clock = useVirtualTime();
+    const order: number[] = [];
+    const sleepers = [30, 10, 20].map((ms) => sleep(ms).then(() => order.push(ms)));
+    await clock.runAll();
+    await Promise.all(sleepers);
+    expect(order).toEqual([10, 20, 30]);
+  });
+
+  it("keeps the process alive while pending", async () => {
+    using clock = new RecordingClock().install();
+    const sleeping = sleep(10);
+    expect(clock.requests).toEqual([{ ms: 10, keepAlive: true }]);
+    await clock.advance(10);
+    await sleeping;
+  });
+
+  describe("sleep(0)", () => {
+    it("yields a macrotask turn on the runtime, like asyncio.sleep(0)", async () => {
+      using clock = useVirtualTime();
+      const sleeping = track(sleep(0));
+      expect(clock.pendingTimers).toBe(1);
+      await clock.flush();
+      expect(sleeping.state).toBe("pending");
+      await clock.advance(0);
+      expect(sleeping.state).toBe("fulfilled");
+    });
+
+    it("resolves only after every pending microtask on the default runtime", async () => {
+      const order: string[] = [];
+      const slept = sleep(0).then(() => order.push("sleep(0)"));
+      let chain = Promise.resolve();
+      for (let i = 0; i < 1000; i++) chain = chain.then(() => {});
+      const microtasks = chain.then(() => order.push("1000 microtasks"));
+      await Promise.all([slept, microtasks]);
+      expect(order).toEqual(["1000 microtasks", "sleep(0)"]);
+    });
+
+    it("runs sleep(0) callbacks in the order they were asked for", async () => {
+      const order: number[] = [];
+      await Promise.all([1, 2, 3].map((n) => sleep(0).then(() => order.push(n))));
+      expect(order).toEqual([1, 2, 3]);
+    });
+  });
+
+  describe("sleep(ms, { signal })", () => {
+    it("rejects with the signal's reason, unchanged, and cancels its timer and listener", async () => {
+      using clock = useVirtualTime();
+      const counted = countedSignal();
+      const sleeping = sleep(1000, { signal: counted.signal });
+      expect(counted.listeners).toBe(1);
+      const reason = { why: "stop" };
+      counted.abort(reason);
+      expect(await rejectionOf(sleeping)).toBe(reason);
+      expect(clock.pendingTimers).toBe(0);
+      expect(counted.listeners).toBe(0);
+    });
+
+    it("rejects at once when already aborted, arming nothing", async () => {
+      using clock = useVirtualTime();
+      const counted = countedSignal();
+      counted.abort("early");
+      const sleeping = track(sleep(10, { signal: counted.signal }));
+      expect(clock.pendingTimers).toBe(0);
+      expect(counted.added).toBe(0);
+      await clock.flush();
+      expect(sleeping.reason).toBe("early");
+    });
+
+    it("removes its listener when it wakes", async () => {
+      using clock = useVirtualTime();
+      const counted = countedSignal();
+      const sleeping = sleep(10, { signal: counted.signal });
+      await clock.advance(10);
+      await sleeping;
+      expect(counted.listeners).toBe(0);
+    });
+
+    it("sleeps forever with ms = Infinity, arming no timer, until aborted", async () => {
+      using clock = useVirtualTime();
+      const controller = new AbortController();
+      const sleeping = track(sleep(Infinity, { signal: controller.signal }));
+      expect(clock.pendingTimers).toBe(0);
+      await clock.advance(2 ** 50);
+      expect(sleeping.state).toBe("pending");
+      controller.abort("wake");
+      await clock.flush();
+      expect(sleeping.reason).toBe("wake");
+    });
+  });
+
+  describe("bad arguments", () => {
+    it.each([
+      ["a string", "10", TypeError],
+      ["nothing", undefined, TypeError],
+      ["a negative number", -1, RangeError],
+      ["NaN", Number.NaN, RangeError],
+    ])("throws synchronously on %s as ms, naming `ms`", (_label, ms, errorClass) => {
+      expect(() => sleep(ms as never)).toThrow(errorClass);
+      expect(() => sleep(ms as never)).toThrow(/^sleep\(\): expected `ms` to be a number of milliseconds/);
+    });
+
+    it("throws a TypeError on a signal that is not an AbortSignal", () => {
+      expect(() => sleep(1, { signal: {} as never })).toThrow(TypeError);
+    });
+  });
+});
+
+describe("timeout()", () => {
+  it("returns an AbortSignal that aborts after ms on the runtime's clock, not before", async () => {
+    using clock = useVirtualTime();
+    const signal = timeout(500);
+    expect(signal).toBeInstanceOf(AbortSignal);
+    await clock.advance(499);
+    expect(signal.aborted).toBe(false);
+    await clock.advance(1);
+    expect(signal.aborted).toBe(true);
+  });
+
+  it("aborts with syncio's TimeoutError as the reason", async () => {
+    using clock = useVirtualTime();
+    const signal = timeout(5);
+    await clock.advance(5);
+    expect(signal.reason).toBeInstanceOf(TimeoutError);
+    expect(signal.reason).toBeInstanceOf(Error);
+    expect((signal.reason as Error).name).toBe("TimeoutError");
+    expect((signal.reason as Error).message).toBe("timeout(): 5 ms elapsed");
+  });
+
+  it("makes a blocking call reject with that TimeoutError, one deadline over several calls", async () => {
+    using clock = useVirtualTime();
+    const lock = new Lock();
+    await lock.acquire();
+    const signal = timeout(100);
+    const first = track(lock.acquire({ signal }));
+    const second = track(lock.acquire({ signal }));
+    await clock.advance(100);
+    expect(first.reason).toBeInstanceOf(TimeoutError);
+    expect(second.reason).toBe(first.reason);
+    expect(lock.statistics().waiters).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("is aborted at once with ms = 0", () => {
+    const signal = timeout(0);
+    expect(signal.aborted).toBe(true);
+    expect(signal.reason).toBeInstanceOf(TimeoutError);
+  });
+
+  it("never aborts with ms = Infinity, and arms no timer", async () => {
+    using clock = useVirtualTime();
+    const signal = timeout(Infinity);
+    expect(clock.pendingTimers).toBe(0);
+    await clock.advance(2 ** 50);
+    expect(signal.aborted).toBe(false);
+  });
+
+  it("does not keep the process alive, like AbortSignal.timeout()", () => {
+    using clock = new RecordingClock().install();
+    timeout(10);
+    expect(clock.requests).toEqual([{ ms: 10, keepAlive: false }]);
+  });
+
+  it.each([
+    ["a string", "10", TypeError],
+    ["a negative number", -5, RangeError],
+    ["NaN", Number.NaN, RangeError],
+  ])("throws synchronously on %s, naming `ms`", (_label, ms, errorClass) => {
+    expect(() => timeout(ms as never)).toThrow(errorClass);
+    expect(() => timeout(ms as never)).toThrow(/^timeout\(\): expected `ms`/);
+  });
+});
+
+describe("delays beyond 2³¹−1 ms", () => {
+  const long = 2 ** 31 + 5000;
+
+  it("MAX_TIMER_DELAY is 2³¹−1", () => {
+    expect(MAX_TIMER_DELAY).toBe(2 ** 31 - 1);
+  });
+
+  it("sleep() wakes at the full delay and never asks the runtime for more than 2³¹−1 ms", async () => {
+    using clock = new RecordingClock().install();
+    const sleeping = track(sleep(long));
+    await clock.advance(MAX_TIMER_DELAY);
+    expect(sleeping.state).toBe("pending");
+    await clock.advance(long - MAX_TIMER_DELAY - 1);
+    expect(sleeping.state).toBe("pending");
+    await clock.advance(1);
+    expect(sleeping.state).toBe("fulfilled");
+    expect(clock.requests.length).toBeGreaterThan(1);
+    expect(clock.requests.every(({ ms }) => ms <= MAX_TIMER_DELAY)).toBe(true);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("timeout() aborts at the full delay", async () => {
+    using clock = new RecordingClock().install();
+    const signal = timeout(long);
+    await clock.advance(long - 1);
+    expect(signal.aborted).toBe(false);
+    await clock.advance(1);
+    expect(signal.aborted).toBe(true);
+    expect(clock.requests.every(({ ms }) => ms <= MAX_TIMER_DELAY)).toBe(true);
+  });
+
+  it("a blocking call's timeout fires at the full delay, and an early wake clears the chained timer", async () => {
+    using clock = new RecordingClock().install();
+    const lock = new Lock();
+    await lock.acquire();
+    const patient = track(lock.acquire({ timeout: long }));
+    await clock.advance(MAX_TIMER_DELAY + 1);
+    expect(patient.state).toBe("pending");
+    expect(clock.pendingTimers).toBe(1);
+    lock.release();
+    await clock.flush();
+    expect(patient.state).toBe("fulfilled");
+    expect(clock.pendingTimers).toBe(0);
+
+    const impatient = track(lock.acquire({ timeout: 3 * 2 ** 31 }));
+    await clock.advance(3 * 2 ** 31);
+    expect(impatient.reason).toBeInstanceOf(TimeoutError);
+    expect(clock.requests.every(({ ms }) => ms <= MAX_TIMER_DELAY)).toBe(true);
+  });
+});
+
+describe("the runtime", () => {
+  it("is the web-standard default unless an adapter installed its own binding", () => {
+    const runtime = getRuntime();
+    expect(["web", "node", "deno", "bun"]).toContain(runtime.name);
+    if (runtime.name === "web") expect(runtime).toBe(webRuntime);
+  });
+
+  it("setRuntime() installs a runtime and returns the previous one", () => {
+    const custom: Runtime = { ...webRuntime, name: "custom" };
+    const previous = setRuntime(custom);
+    try {
+      expect(getRuntime()).toBe(custom);
+    } finally {
+      expect(setRuntime(previous)).toBe(custom);
+    }
+    expect(getRuntime()).toBe(previous);
+  });
+
+  it.each([
+    ["null", null],
+    ["an object without clock or timers", { name: "empty" }],
+    ["an object whose setTimer is not a function", { ...webRuntime, setTimer: 1 }],
+  ])("setRuntime() throws a TypeError on %s and keeps the current runtime", (_label, runtime) => {
+    const before = getRuntime();
+    expect(() => setRuntime(runtime as never)).toThrow(TypeError);
+    expect(getRuntime()).toBe(before);
+  });
+
+  it("useVirtualTime() is undone by disposing the clock", () => {
+    const before = getRuntime();
+    {
+      using clock = useVirtualTime();
+      expect(getRuntime()).toBe(clock);
+    }
+    expect(getRuntime()).toBe(before);
+  });
+
+  it("a timer keeps the runtime it started on, even if the runtime changes meanwhile", async () => {
+    const clock = useVirtualTime();
+    const sleeping = track(sleep(10));
+    clock.uninstall();
+    await clock.advance(10);
+    expect(sleeping.state).toBe("fulfilled");
+  });
+});
+
+describe("VirtualClock", () => {
+  it("fires timers due at the same time in creation order", async () => {
+    using clock = useVirtualTime();
+    const order: string[] = [];
+    void sleep(5).then(() => order.push("a"));
+    void sleep(5).then(() => order.push("b"));
+    await clock.advance(5);
+    expect(order).toEqual(["a", "b"]);
+  });
+
+  it("moves now() to each timer as it fires, then to the target", async () => {
+    using clock = useVirtualTime();
+    const seen: number[] = [];
+    void sleep(3).then(() => seen.push(clock.now()));
+    await clock.advance(10);
+    expect(seen).toEqual([3]);
+    expect(clock.now()).toBe(10);
+  });
+
+  it("settles microtasks between timers, so a sleep started by a woken sleeper fires in the same advance", async () => {
+    using clock = useVirtualTime();
+    const woke = track(sleep(2).then(() => sleep(2)));
+    await clock.advance(4);
+    expect(woke.state).toBe("fulfilled");
+  });
+
+  it("rejects a negative advance", async () => {
+    using clock = useVirtualTime();
+    await expect(clock.advance(-1)).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it("flushMicrotasks() settles a chain of microtasks without moving the clock", async () => {
+    using clock = useVirtualTime();
+    let done = false;
+    void Promise.resolve()
+      .then(() => {})
+      .then(() => {})
+      .then(() => (done = true));
+    await flushMicrotasks();
+    expect(done).toBe(true);
+    expect(clock.now()).toBe(0);
+  });
+});
