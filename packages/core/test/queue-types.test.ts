@@ -4,11 +4,15 @@
  * of the contract about queues. Items are put in the order 3, 1, 2 so each type's own order
  * shows; `serveOrder` says what comes out.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { QueueEmpty, QueueFull, QueueShutDown, sleep, TimeoutError } from "syncio";
 import { flushMicrotasks, useVirtualTime } from "syncio/testing";
-import { countedSignal, nodeInspect, track } from "./support/index.js";
+import { countedSignal, nodeInspect, track, type Tracked } from "./support/index.js";
 import { queueKinds, states, thrown } from "./support/queue-kinds.js";
+import { QueueModel, type Operation } from "./support/queue-model.js";
+
+const ABORTED = new Error("aborted by the test");
 
 const ITEMS = [3, 1, 2];
 
@@ -770,6 +774,67 @@ describe.each(queueKinds)("$name", (kind) => {
       }
       expect(queue.qsize()).toBe(2);
       expect(queue.statistics().getters).toBe(0);
+    });
+  });
+
+  describe("against a reference model", () => {
+    it("agrees on every result, size and waiter count under any mix of calls and aborts (property)", async () => {
+      const operation: fc.Arbitrary<Operation> = fc.oneof(
+        fc.record({ op: fc.constantFrom("putNowait" as const, "put" as const), item: fc.integer({ min: 0, max: 9 }) }),
+        fc.record({ op: fc.constantFrom("getNowait" as const, "get" as const, "taskDone" as const) }),
+        fc.record({ op: fc.constant("abort" as const), call: fc.nat({ max: 40 }) }),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 0, max: 3 }), fc.array(operation, { maxLength: 40 }), async (maxsize, operations) => {
+          const queue = kind.create<number>(maxsize);
+          const model = new QueueModel(kind.name, maxsize);
+          const controllers: AbortController[] = [];
+          const calls: Array<Tracked<unknown>> = [];
+          operations.forEach((operation, call) => {
+            controllers[call] = new AbortController();
+            const signal = controllers[call]!.signal;
+            const run = (): unknown => {
+              switch (operation.op) {
+                case "putNowait":
+                  return queue.putNowait(operation.item);
+                case "put":
+                  return queue.put(operation.item, { signal });
+                case "getNowait":
+                  return queue.getNowait();
+                case "get":
+                  return queue.get({ signal });
+                case "abort":
+                  return controllers[operation.call]?.abort(ABORTED);
+                case "taskDone":
+                  return queue.statistics().unfinishedTasks > 0 ? queue.taskDone() : undefined;
+              }
+            };
+            let result: Promise<unknown>;
+            try {
+              result = Promise.resolve(run());
+            } catch (error) {
+              result = Promise.reject(error);
+            }
+            calls[call] = track(result);
+            model.apply(operation, call);
+            expect(queue.statistics()).toMatchObject({ size: model.size, getters: model.getters, putters: model.putters, unfinishedTasks: model.unfinishedTasks });
+          });
+          await flushMicrotasks();
+          const actual = calls.map((tracked) =>
+            tracked.state === "rejected"
+              ? { state: "rejected", error: tracked.reason === ABORTED ? "aborted" : (tracked.reason as Error).name }
+              : tracked.state === "fulfilled" && tracked.value !== undefined
+                ? { state: "fulfilled", value: tracked.value }
+                : { state: tracked.state },
+          );
+          expect(actual).toEqual(model.expected);
+          const left: number[] = [];
+          while (!queue.empty()) left.push(queue.getNowait());
+          expect(left).toEqual(model.drain());
+          queue.shutdown();
+        }),
+        { numRuns: 150 },
+      );
     });
   });
 
