@@ -756,6 +756,22 @@ describe.each(queueKinds)("$name", (kind) => {
       expect(received).toEqual([5, 3, ...kind.serveOrder([1, 2])]);
     });
 
+    it("ends when the queue is shut down while the loop waits for an item", async () => {
+      const queue = kind.create<number>();
+      const consumer = track(
+        (async () => {
+          let count = 0;
+          for await (const _item of queue) count++;
+          return count;
+        })(),
+      );
+      await flushMicrotasks();
+      expect(queue.statistics().getters).toBe(1);
+      queue.shutdown();
+      await flushMicrotasks();
+      expect(consumer).toMatchObject({ state: "fulfilled", value: 0 });
+    });
+
     it("ends at once on an immediate shutdown, dropping what is left", async () => {
       const queue = kind.create<number>();
       for (const item of ITEMS) queue.putNowait(item);

@@ -127,7 +127,7 @@ describe("Queue", () => {
     });
   });
 
-  describe("calls that resolve", () => {
+  describe("signals and timers", () => {
     it("a put() admitted into a freed slot clears its timer and its abort listener", async () => {
       using clock = useVirtualTime();
       const queue = new Queue<number>(1);
@@ -163,6 +163,17 @@ describe("Queue", () => {
       queue.shutdown();
       expect([counted.listeners, clock.pendingTimers]).toEqual([0, 0]);
       await expect(getter).rejects.toBeInstanceOf(QueueShutDown);
+    });
+
+    it("a timeout beyond 2³¹−1 ms fires when due, not at once (timers overflow there)", async () => {
+      using clock = useVirtualTime();
+      const queue = new Queue<number>();
+      const getter = track(queue.get({ timeout: 2 ** 31 + 5 }));
+      await clock.advance(2 ** 31);
+      expect(getter.state).toBe("pending");
+      await clock.advance(5);
+      expect(getter.reason).toBeInstanceOf(TimeoutError);
+      expect(clock.pendingTimers).toBe(0);
     });
 
     it("one signal shared by a getter, a putter and a joiner of different queues keeps one listener and aborts them all", async () => {
