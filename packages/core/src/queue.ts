@@ -253,5 +253,11 @@ export class Queue<T> implements AsyncIterable<T> {
 }
 
 function formatItem(item: unknown): string {
-  return typeof item === "string" ? `'${item}'` : String(item);
+  if (typeof item === "string") return `'${item}'`;
+  try {
+    return String(item);
+  } catch {
+    // An object String() cannot convert (null prototype, throwing toString): a string form must not throw.
+    return Object.prototype.toString.call(item);
+  }
 }

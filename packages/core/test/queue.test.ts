@@ -222,6 +222,15 @@ describe("Queue", () => {
       await putters[0];
     });
 
+    it("does not throw for an item String() cannot convert (a null-prototype object)", () => {
+      // Regression: String(queue) threw "Cannot convert object to primitive value", so a queue
+      // holding such an item could not be logged or inspected.
+      const queue = new Queue<unknown>();
+      queue.putNowait(Object.create(null));
+      queue.putNowait("b");
+      expect(String(queue)).toBe("<Queue maxsize=0 _queue=[[object Object], 'b'] tasks=2>");
+    });
+
     it("shows an object item as String(item)", () => {
       const queue = new Queue<unknown>();
       queue.putNowait({ toString: () => "job#7" });
