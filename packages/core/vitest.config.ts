@@ -4,10 +4,17 @@ import { defineConfig } from "vitest/config";
 // Tests import the API as "syncio" and the virtual clock as "syncio/testing". By default they
 // run against the sources; with SYNCIO_ADAPTER=node|deno|bun they run against that adapter's
 // build (and the core build it shares), and SYNCIO_ADAPTER=web against core's build alone.
+// test/adapter.test.ts proves which binding was loaded and which runtime really runs it.
 const adapter = process.env.SYNCIO_ADAPTER;
+if (adapter !== undefined && !["node", "deno", "bun", "web"].includes(adapter)) {
+  throw new Error(`SYNCIO_ADAPTER must be node, deno, bun or web (or unset for the sources), got ${adapter}`);
+}
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const entry = adapter === undefined ? here("./src/index.ts") : adapter === "web" ? here("./dist/index.js") : here(`../${adapter}/dist/index.js`);
 const testing = adapter === undefined ? here("./src/testing.ts") : here("./dist/testing.js");
+
+// The runtime running vitest (and its workers, which it starts on the same executable).
+const host = "Bun" in globalThis ? "bun" : "Deno" in globalThis ? "deno" : "node";
 
 export default defineConfig({
   resolve: {
@@ -15,8 +22,14 @@ export default defineConfig({
       { find: /^syncio\/testing$/, replacement: testing },
       { find: /^syncio$/, replacement: entry },
     ],
+    // Vite resolves the `node` export condition unless told which runtime this is.
+    conditions: [host, "module", "import", "default"],
   },
+  ssr: { resolve: { conditions: [host, "module", "import", "default"], externalConditions: [host] } },
   test: {
     include: ["test/**/*.test.ts"],
+    provide: { syncioAdapter: adapter ?? "sources", syncioHost: host },
+    // Leak tests call globalThis.gc (Deno maps the flag onto V8 for the workers it forks; Bun has Bun.gc).
+    execArgv: host === "bun" ? [] : ["--expose-gc"],
   },
 });
