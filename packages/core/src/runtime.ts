@@ -34,8 +34,7 @@ export const MAX_TIMER_DELAY = 2 ** 31 - 1;
 interface MessagePortLike {
   onmessage: ((event: unknown) => void) | null;
   postMessage(message: unknown): void;
-  ref?: () => void;
-  unref?: () => void;
+  close(): void;
 }
 
 /**
@@ -46,10 +45,21 @@ interface MessagePortLike {
 export function messageChannelMacrotask(): (callback: () => void) => void {
   const pending: Array<() => void> = [];
   let channel: { port1: MessagePortLike; port2: MessagePortLike } | undefined;
+  /** A message is on its way: it runs what is pending then, or finds nothing and closes. */
+  let posted = false;
   const drain = () => {
+    posted = false;
+    // An open port keeps Deno alive, even unref()ed from its own handler: close it once a
+    // turn passes with nothing queued, and open a new one on the next call.
+    if (pending.length === 0) {
+      channel?.port1.close();
+      channel = undefined;
+      return;
+    }
     // Callbacks queued while draining wait for the next turn, like setImmediate.
     const batch = pending.splice(0, pending.length);
-    if (pending.length === 0) channel?.port1.unref?.();
+    posted = true;
+    channel?.port2.postMessage(0);
     for (const callback of batch) callback();
   };
   return (callback) => {
@@ -62,10 +72,10 @@ export function messageChannelMacrotask(): (callback: () => void) => void {
       channel = new Channel();
       channel.port1.onmessage = drain;
     }
-    if (pending.push(callback) === 1) {
-      channel.port1.ref?.();
-      channel.port2.postMessage(0);
-    }
+    pending.push(callback);
+    if (posted) return;
+    posted = true;
+    channel.port2.postMessage(0);
   };
 }
 
