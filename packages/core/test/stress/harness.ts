@@ -99,6 +99,13 @@ export function expectOutcome(what: string, outcome: Outcome, expected: Expected
   }
 }
 
+function agrees(outcome: Outcome, expected: Expected): boolean {
+  if (outcome.state !== expected.state) return false;
+  if (outcome.state === "fulfilled") return !("value" in expected) || Object.is(outcome.value, expected.value) || (typeof expected.value === "object" && expected.value !== null && JSON.stringify(outcome.value) === JSON.stringify(expected.value));
+  if (outcome.state === "rejected" && expected.state === "rejected") return expected.instanceOf ? outcome.reason instanceof (expected.reason as typeof Error) : outcome.reason === expected.reason;
+  return true;
+}
+
 /** Which signal a call waits on: none, its task's own, one of two shared by every task. */
 export type SignalChoice = "none" | "own" | "shared0" | "shared1";
 
@@ -229,11 +236,45 @@ export class Calls {
 
   /** Fails at the first call whose real outcome differs from the model's. */
   check(): void {
-    for (const [label, expected] of this.#expected) expectOutcome(label, this.outcome(label), expected);
+    // A plain comparison first: vitest's expect() is too slow to run on every call after every step.
+    for (const [label, expected] of this.#expected) if (!agrees(this.outcome(label), expected)) expectOutcome(label, this.outcome(label), expected);
   }
 
   /** Calls still pending in reality. */
   pending(): string[] {
     return [...this.#watched].filter(([, watched]) => watched.outcome.state === "pending").map(([label]) => label);
   }
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
+
+// vitest's expect() costs microseconds per call (it updates its assertion state); the stress suites
+// check hundreds of things per schedule, so these only reach for expect() to report a failure.
+
+/** `expect(actual, message).toEqual(expected)`, cheap when it holds. */
+export function same(actual: unknown, expected: unknown, message: string): void {
+  if (!deepEqual(actual, expected)) expect(actual, message).toEqual(expected);
+}
+
+/** Fails with `message` unless `condition`. */
+export function holds(condition: boolean, message: string): void {
+  if (!condition) expect.fail(message);
+}
+
+/** `expect(call, message).toThrow(errorClass)`, cheap when it holds. */
+export function throwsA(call: () => unknown, errorClass: new (...args: never[]) => Error, message: string): void {
+  try {
+    call();
+  } catch (error) {
+    if (error instanceof errorClass) return;
+    expect.fail(`${message}: expected a ${errorClass.name}, got ${String(error)}`);
+  }
+  expect.fail(`${message}: expected a ${errorClass.name}, nothing was thrown`);
 }
