@@ -45,9 +45,28 @@ interface MessagePortLike {
 export function messageChannelMacrotask(): (callback: () => void) => void {
   const pending: Array<() => void> = [];
   let channel: { port1: MessagePortLike; port2: MessagePortLike } | undefined;
-  /** A message is on its way: it runs what is pending then, or finds nothing and closes. */
+  /** A message (or fallback timer) is on its way: it runs what is pending then, or finds nothing and closes. */
   let posted = false;
+  /** Whether the channel's messages come after every pending microtask; learnt from its first message. */
+  let channelIsMacrotask: boolean | undefined;
+  let probeChainDone = false;
+  const runTimerTurn = () => {
+    posted = false;
+    const batch = pending.splice(0, pending.length);
+    for (const callback of batch) callback();
+  };
   const drain = () => {
+    if (channelIsMacrotask === undefined) {
+      // Deno's node:worker_threads MessageChannel (the global one inside vitest's workers there)
+      // delivers a message after one microtask; a real macrotask comes after the probe's chain.
+      channelIsMacrotask = probeChainDone;
+      if (!channelIsMacrotask) {
+        channel?.port1.close();
+        channel = undefined;
+        setTimeout(runTimerTurn, 0);
+        return;
+      }
+    }
     posted = false;
     // An open port keeps Deno alive, even unref()ed from its own handler: close it once a
     // turn passes with nothing queued, and open a new one on the next call.
@@ -63,19 +82,25 @@ export function messageChannelMacrotask(): (callback: () => void) => void {
     for (const callback of batch) callback();
   };
   return (callback) => {
-    if (channel === undefined) {
-      const Channel = (globalThis as { MessageChannel?: new () => { port1: MessagePortLike; port2: MessagePortLike } }).MessageChannel;
-      if (Channel === undefined) {
-        setTimeout(callback, 0);
-        return;
-      }
-      channel = new Channel();
-      channel.port1.onmessage = drain;
-    }
     pending.push(callback);
     if (posted) return;
     posted = true;
-    channel.port2.postMessage(0);
+    if (channel === undefined && channelIsMacrotask !== false) {
+      const Channel = (globalThis as { MessageChannel?: new () => { port1: MessagePortLike; port2: MessagePortLike } }).MessageChannel;
+      if (Channel === undefined) {
+        channelIsMacrotask = false;
+      } else {
+        channel = new Channel();
+        channel.port1.onmessage = drain;
+        if (channelIsMacrotask === undefined) {
+          let chain = Promise.resolve();
+          for (let i = 0; i < 64; i++) chain = chain.then(() => {});
+          void chain.then(() => (probeChainDone = true));
+        }
+      }
+    }
+    if (channel === undefined) setTimeout(runTimerTurn, 0);
+    else channel.port2.postMessage(0);
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getRuntime, Lock, MAX_TIMER_DELAY, setRuntime, sleep, timeout, TimeoutError, webRuntime, type Runtime } from "syncio";
+import { getRuntime, Lock, MAX_TIMER_DELAY, messageChannelMacrotask, setRuntime, sleep, timeout, TimeoutError, webRuntime, type Runtime } from "syncio";
 import { flushMicrotasks, useVirtualTime } from "syncio/testing";
 import { countedSignal, RecordingClock, rejectionOf, track } from "./support/index.js";
 
@@ -120,6 +120,103 @@ describe("sleep()", () => {
     it("throws a TypeError on a signal that is not an AbortSignal", () => {
       expect(() => sleep(1, { signal: {} as never })).toThrow(TypeError);
     });
+  });
+});
+
+/** Runs `body` with `globalThis.MessageChannel` replaced by `replacement`, then restores it. */
+async function withMessageChannel(replacement: unknown, body: () => Promise<void>): Promise<void> {
+  const scope = globalThis as { MessageChannel?: unknown };
+  const original = scope.MessageChannel;
+  scope.MessageChannel = replacement;
+  try {
+    await body();
+  } finally {
+    scope.MessageChannel = original;
+  }
+}
+
+/** Microtask-deep chain of `length` steps; resolves when its last step ran. */
+function microtaskChain(length: number): Promise<void> {
+  let chain = Promise.resolve();
+  for (let i = 0; i < length; i++) chain = chain.then(() => {});
+  return chain;
+}
+
+/**
+ * A MessageChannel that delivers each message one microtask after postMessage(), as Deno's
+ * node:worker_threads MessageChannel does (it is the global one inside vitest's workers on Deno).
+ */
+class MicrotaskMessageChannel {
+  closed = false;
+  readonly port1 = {
+    onmessage: null as ((event: unknown) => void) | null,
+    close: () => {
+      this.closed = true;
+    },
+  };
+  readonly port2 = {
+    postMessage: () => {
+      queueMicrotask(() => {
+        if (!this.closed) this.port1.onmessage?.({ data: 0 });
+      });
+    },
+  };
+}
+
+describe("messageChannelMacrotask()", () => {
+  it("runs callbacks after every pending microtask, in the order given", async () => {
+    const macrotask = messageChannelMacrotask();
+    const order: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      macrotask(() => order.push("first"));
+      macrotask(() => {
+        order.push("second");
+        resolve();
+      });
+    });
+    const chain = microtaskChain(1000).then(() => order.push("1000 microtasks"));
+    await Promise.all([done, chain]);
+    expect(order).toEqual(["1000 microtasks", "first", "second"]);
+  });
+
+  it("regression (Deno's node-compat MessageChannel delivers among microtasks): still runs callbacks only after every pending microtask", async () => {
+    await withMessageChannel(MicrotaskMessageChannel, async () => {
+      const macrotask = messageChannelMacrotask();
+      for (let round = 0; round < 3; round++) {
+        const order: string[] = [];
+        const ran = new Promise<void>((resolve) => macrotask(() => resolve(void order.push("macrotask"))));
+        const chain = microtaskChain(1000).then(() => order.push("1000 microtasks"));
+        await Promise.all([ran, chain]);
+        expect(order).toEqual(["1000 microtasks", "macrotask"]);
+      }
+    });
+  });
+
+  it("falls back to a timer where there is no MessageChannel", async () => {
+    await withMessageChannel(undefined, async () => {
+      const macrotask = messageChannelMacrotask();
+      const order: string[] = [];
+      const ran = new Promise<void>((resolve) => {
+        macrotask(() => order.push("first"));
+        macrotask(() => resolve(void order.push("second")));
+      });
+      const chain = microtaskChain(1000).then(() => order.push("1000 microtasks"));
+      await Promise.all([ran, chain]);
+      expect(order).toEqual(["1000 microtasks", "first", "second"]);
+    });
+  });
+
+  it("runs a callback queued by a callback on a later turn", async () => {
+    const macrotask = messageChannelMacrotask();
+    const order: string[] = [];
+    await new Promise<void>((resolve) => {
+      macrotask(() => {
+        order.push("outer");
+        macrotask(() => resolve(void order.push("inner")));
+        void Promise.resolve().then(() => order.push("outer's microtask"));
+      });
+    });
+    expect(order).toEqual(["outer", "outer's microtask", "inner"]);
   });
 });
 

@@ -73,8 +73,8 @@ export function countedSignal(): CountedSignal {
   const remove = signal.removeEventListener.bind(signal);
   // Own properties shadow the prototype's methods on this one real signal only.
   Object.defineProperty(signal, "addEventListener", {
-    value: (type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean) => {
-      if (type === "abort" && listener !== null && !live.has(listener)) {
+    value: (type: string, listener: EventListenerOrEventListenerObject, options?: AddEventListenerOptions | boolean) => {
+      if (type === "abort" && !live.has(listener)) {
         live.add(listener);
         added++;
       }
@@ -82,7 +82,7 @@ export function countedSignal(): CountedSignal {
     },
   });
   Object.defineProperty(signal, "removeEventListener", {
-    value: (type: string, listener: EventListenerOrEventListenerObject | null, options?: EventListenerOptions | boolean) => {
+    value: (type: string, listener: EventListenerOrEventListenerObject, options?: EventListenerOptions | boolean) => {
       if (type === "abort") live.delete(listener);
       remove(type, listener, options);
     },
