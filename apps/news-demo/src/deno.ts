@@ -1,0 +1,6 @@
+// news-demo on Deno: importing the adapter binds syncio to Deno's timers.
+import * as syncio from "@syncio/core";
+import { denoHost } from "../../shared/deno-host.js";
+import { newsDemo } from "./news-demo.js";
+
+Deno.exitCode = await newsDemo(syncio, denoHost());
