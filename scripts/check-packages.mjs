@@ -1,0 +1,259 @@
+#!/usr/bin/env node
+// Checks what a release would ship, before it ships: for each published package, the tarball
+// `pnpm pack` makes (what `changeset publish` uploads) holds only dist, README, LICENSE and
+// package.json; it passes publint and Are the Types Wrong; and the four tarballs, installed into
+// a scratch project, import and work under node (ESM, and require() of the ESM build), deno
+// (from node_modules) and bun. The JSR packages (core, deno adapter) pass `deno publish
+// --dry-run`, slow-type check included. Prints one PASS/FAIL line per check; exits 1 on any FAIL.
+//
+//   node scripts/check-packages.mjs            (pnpm check:packages builds first, then runs this)
+//   node scripts/check-packages.mjs --keep     keep the scratch directory and print its path
+//
+// ESM only is the decision: attw runs with --profile esm-only, which skips the node10 and
+// "node16 from CJS" resolutions. CommonJS callers on Node ≥ 20.19 can still require() the ESM
+// build (checked below); TypeScript's CJS resolution would flag that as "CJS resolves to ESM".
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const keep = process.argv.includes("--keep");
+const scratch = mkdtempSync(join(tmpdir(), "syncio-packages-"));
+
+/** The published packages; `runtime` marks an adapter, `jsr` a package also published to JSR. */
+const packages = [
+  { name: "@syncio/core", dir: "packages/core", jsr: true },
+  { name: "@syncio/node", dir: "packages/node", runtime: "node" },
+  { name: "@syncio/deno", dir: "packages/deno", runtime: "deno", jsr: true },
+  { name: "@syncio/bun", dir: "packages/bun", runtime: "bun" },
+];
+const adapters = packages.filter((pkg) => pkg.runtime !== undefined);
+
+let failures = 0;
+
+/** Prints one result line; on failure, the detail indented below it. */
+function report(ok, check, detail = "") {
+  if (!ok) failures++;
+  console.log(`${ok ? "PASS" : "FAIL"} ${check}`);
+  if (!ok && detail.trim() !== "") console.log(detail.trim().replace(/^/gm, "     "));
+}
+
+/** Runs a command to completion under a hard time limit (Bun spins forever on a stuck await). */
+function run(command, args, { cwd = root, seconds = 120, env = {} } = {}) {
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    timeout: seconds * 1000,
+    killSignal: "SIGKILL",
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  if (result.error?.code === "ETIMEDOUT") return { ok: false, output: `${output}\nkilled after ${seconds} s` };
+  if (result.error !== undefined) return { ok: false, output: `${output}\n${result.error.message}` };
+  return { ok: result.status === 0, output };
+}
+
+const readJson = (path) => JSON.parse(readFileSync(path, "utf8"));
+
+// ── pack, publint, attw ────────────────────────────────────────────────────────────────────
+const tarballs = new Map();
+for (const pkg of packages) {
+  const dir = join(root, pkg.dir);
+  if (!existsSync(join(dir, "dist"))) {
+    report(false, `pack ${pkg.name}`, `${pkg.dir}/dist is missing: build first (pnpm check:packages does)`);
+    continue;
+  }
+  const destination = join(scratch, "tarballs");
+  const packed = run("pnpm", ["pack", "--json", "--pack-destination", destination], { cwd: dir });
+  const tarball = packed.ok ? JSON.parse(packed.output.slice(packed.output.indexOf("{"))).filename : undefined;
+  if (tarball === undefined || !existsSync(tarball)) {
+    report(false, `pack ${pkg.name}`, packed.output);
+    continue;
+  }
+  tarballs.set(pkg.name, tarball);
+  report(...checkContents(pkg, tarball));
+  const publint = run(bin("publint"), ["run", tarball, "--strict"], { cwd: scratch });
+  report(publint.ok && !/\b(error|warning)/i.test(publint.output.replace(/0 (errors|warnings)/g, "")), `publint ${pkg.name}`, publint.output);
+  const attw = run(bin("attw"), [tarball, "--profile", "esm-only", "--format", "ascii", "--no-emoji"], { cwd: scratch });
+  report(attw.ok, `attw --profile esm-only ${pkg.name}`, attw.output);
+}
+
+/** Only package.json, README.md, LICENSE and dist/**; each of those present; every export target shipped; no workspace: range left. */
+function checkContents(pkg, tarball) {
+  const listing = run("tar", ["-tzf", tarball]);
+  if (!listing.ok) return [false, `contents of ${pkg.name}`, listing.output];
+  const files = listing.output.split("\n").filter(Boolean).map((entry) => entry.replace(/^package\//, ""));
+  const problems = [];
+  const stray = files.filter((file) => !["package.json", "README.md", "LICENSE"].includes(file) && !file.startsWith("dist/"));
+  if (stray.length > 0) problems.push(`ships files outside dist/README/LICENSE: ${stray.join(", ")}`);
+  for (const needed of ["package.json", "README.md", "LICENSE"]) if (!files.includes(needed)) problems.push(`${needed} is missing`);
+  const unpacked = join(scratch, "unpacked", pkg.dir);
+  mkdirSync(unpacked, { recursive: true });
+  run("tar", ["-xzf", tarball, "-C", unpacked, "--strip-components=1"]);
+  const manifest = readJson(join(unpacked, "package.json"));
+  for (const target of exportTargets(manifest.exports)) {
+    if (!files.includes(target.replace(/^\.\//, ""))) problems.push(`exports points at ${target}, which is not in the tarball`);
+  }
+  for (const [dependency, range] of Object.entries(manifest.dependencies ?? {})) {
+    if (String(range).startsWith("workspace:")) problems.push(`dependency ${dependency} still has the range ${range}`);
+  }
+  if (manifest.license !== "MIT") problems.push(`license is ${manifest.license}, expected MIT`);
+  return [problems.length === 0, `contents of ${pkg.name}: ${files.length} files (${files.filter((file) => !file.startsWith("dist/")).join(", ")}, dist/)`, problems.join("\n")];
+}
+
+function exportTargets(exports) {
+  if (typeof exports === "string") return [exports];
+  if (exports === null || typeof exports !== "object") return [];
+  return Object.values(exports).flatMap(exportTargets);
+}
+
+// ── smoke test: install the tarballs into a scratch project and use them on each runtime ─────
+const project = join(scratch, "project");
+if (tarballs.has("@syncio/core")) {
+  mkdirSync(project, { recursive: true });
+  const dependencies = Object.fromEntries([...tarballs].map(([name, tarball]) => [name, `file:${tarball}`]));
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "syncio-smoke", private: true, type: "module", dependencies }, null, 2));
+  writeSmokeFiles(project);
+  const install = run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], { cwd: project, seconds: 180 });
+  report(install.ok, `install the ${tarballs.size} tarballs with npm (offline: they must need nothing else)`, install.output);
+  if (install.ok) {
+    const denoRun = (file) => [bin("deno"), ["run", "--no-lock", "--no-prompt", "--allow-read", "--allow-env", file]];
+    const runners = { node: (file) => ["node", [file]], deno: denoRun, bun: (file) => [bin("bun"), ["run", file]] };
+    for (const [runtime, runner] of Object.entries(runners)) {
+      const core = run(...runner("core-smoke.mjs"), { cwd: project, seconds: 60 });
+      report(core.ok, `${runtime}: import @syncio/core and @syncio/core/testing (web runtime, virtual clock)`, core.output);
+      const adapter = adapters.find((pkg) => pkg.runtime === runtime);
+      if (!tarballs.has(adapter.name)) continue;
+      const used = run(...runner("adapter-smoke.mjs"), { cwd: project, seconds: 60, env: { SMOKE_RUNTIME: runtime } });
+      report(used.ok, `${runtime}: import ${adapter.name}, use it, and the other adapters refuse to load`, used.output);
+    }
+    if (tarballs.has("@syncio/node")) {
+      const required = run("node", ["require-smoke.cjs"], { cwd: project, seconds: 60 });
+      report(required.ok, `node ${process.versions.node}: require() of @syncio/core and @syncio/node (ESM build)`, required.output);
+    }
+  }
+}
+
+// ── JSR: `deno publish --dry-run` of core and the deno adapter ───────────────────────────────
+// scripts/jsr-publish.mjs stages both as one Deno workspace, where the adapter's
+// jsr:@syncio/core resolves to the core being published (nothing is on JSR before the first
+// release, and CI may be offline).
+const coreVersion = readJson(join(root, "packages/core/package.json")).version;
+for (const pkg of packages.filter((candidate) => candidate.jsr)) {
+  const path = join(root, pkg.dir, "jsr.json");
+  if (!existsSync(path)) {
+    report(false, `jsr ${pkg.name}: ${pkg.dir}/jsr.json`, "missing");
+    continue;
+  }
+  const config = readJson(path);
+  const version = readJson(join(root, pkg.dir, "package.json")).version;
+  const pins = Object.values(config.imports ?? {}).filter((target) => String(target).startsWith("jsr:@syncio/"));
+  const problems = [];
+  if (config.name !== pkg.name) problems.push(`name is ${config.name}`);
+  if (config.version !== version) problems.push(`version ${config.version}, package.json has ${version}: run node scripts/sync-jsr-versions.mjs`);
+  for (const pin of pins) if (pin !== `jsr:@syncio/core@${coreVersion}`) problems.push(`imports ${pin}, expected jsr:@syncio/core@${coreVersion}`);
+  report(problems.length === 0, `jsr ${pkg.name}: jsr.json name, version ${config.version}${pins.length > 0 ? `, ${pins.join(", ")}` : ""}`, problems.join("\n"));
+}
+const publish = run("node", [join(root, "scripts/jsr-publish.mjs"), "--dry-run"], { seconds: 300 });
+report(publish.ok && /Success/.test(publish.output), "jsr: deno publish --dry-run of @syncio/core and @syncio/deno (type check, slow types)", publish.output);
+
+if (keep) console.log(`scratch kept: ${scratch}`);
+else rmSync(scratch, { recursive: true, force: true });
+console.log(failures === 0 ? "check-packages: all checks passed" : `check-packages: ${failures} check(s) failed`);
+process.exit(failures === 0 ? 0 : 1);
+
+/** The programs the smoke test runs in the scratch project (plain JS: no build step there). */
+function writeSmokeFiles(dir) {
+  const shared = `
+const fail = (message) => { throw new Error(message); };
+const expectTimeout = async (promise, TimeoutError, what) => {
+  try { await promise; } catch (error) { if (error instanceof TimeoutError && error.name === "TimeoutError") return; throw error; }
+  fail(what + " resolved; expected a TimeoutError");
+};
+async function exercise(api) {
+  const { Lock, Queue, Event, sleep, timeout, TimeoutError } = api;
+  const lock = new Lock();
+  const held = await lock.acquire();
+  if (String(lock) !== "<Lock [locked]>") fail("String(lock) is " + String(lock));
+  const order = [];
+  const second = lock.acquire().then((handle) => { order.push("second"); handle.release(); });
+  held.release();
+  await second;
+  if (order.join() !== "second" || lock.locked()) fail("the lock was not handed over and released");
+  await lock.acquire();
+  await expectTimeout(lock.acquire({ timeout: 20 }), TimeoutError, "acquire({ timeout: 20 }) on a held lock");
+  // timeout()'s timer does not keep the process alive (like AbortSignal.timeout()): a sleep does.
+  await Promise.all([expectTimeout(lock.acquire({ signal: timeout(20) }), TimeoutError, "acquire({ signal: timeout(20) }) on a held lock"), sleep(40)]);
+  lock.release();
+  const queue = new Queue(1);
+  const got = queue.get();
+  await queue.put("a");
+  if ((await got) !== "a") fail("queue.get() did not get the item put");
+  const event = new Event();
+  const woken = event.wait();
+  const started = Date.now();
+  await sleep(15);
+  if (Date.now() - started < 10) fail("sleep(15) returned after " + (Date.now() - started) + " ms");
+  event.set();
+  if ((await woken) !== true) fail("event.wait() did not resolve true");
+}
+`;
+  writeFileSync(
+    join(dir, "core-smoke.mjs"),
+    `${shared}
+const core = await import("@syncio/core");
+const { useVirtualTime } = await import("@syncio/core/testing");
+if (core.getRuntime().name !== "web") fail("core alone should run on its web runtime, got " + core.getRuntime().name);
+await exercise(core);
+const clock = useVirtualTime();
+try {
+  const slept = core.sleep(60_000);
+  await clock.advance(60_000);
+  await slept;
+  if (clock.now() !== 60_000) fail("the virtual clock is at " + clock.now());
+} finally {
+  clock.uninstall();
+}
+if (core.getRuntime().name !== "web") fail("uninstall() did not restore the web runtime");
+console.log("core ok");
+`,
+  );
+  const adapterNames = JSON.stringify(Object.fromEntries(adapters.map((pkg) => [pkg.runtime, pkg.name])));
+  writeFileSync(
+    join(dir, "adapter-smoke.mjs"),
+    `${shared}
+const runtime = (globalThis.process?.env ?? Deno.env.toObject()).SMOKE_RUNTIME;
+const names = ${adapterNames};
+const adapter = await import(names[runtime]);
+const core = await import("@syncio/core");
+if (adapter.Lock !== core.Lock) fail(names[runtime] + " does not re-export the installed @syncio/core (two copies of the core?)");
+if (typeof adapter.runtime !== "object" || adapter.runtime === null) fail(names[runtime] + " exports no runtime");
+if (core.getRuntime() !== adapter.runtime) fail("importing " + names[runtime] + " did not install its runtime; current: " + core.getRuntime().name);
+await exercise(adapter);
+for (const [other, name] of Object.entries(names)) {
+  if (other === runtime) continue;
+  let loaded = false;
+  try {
+    await import(name);
+    loaded = true;
+  } catch (error) {
+    if (!String(error?.message).includes(names[runtime])) fail("importing " + name + " under " + runtime + " failed without naming " + names[runtime] + ": " + error?.message);
+  }
+  if (loaded) fail(name + " loaded under " + runtime);
+}
+console.log(runtime + " ok");
+`,
+  );
+  writeFileSync(
+    join(dir, "require-smoke.cjs"),
+    `const core = require("@syncio/core");
+const node = require("@syncio/node");
+if (typeof core.Lock !== "function" || node.Lock !== core.Lock) throw new Error("require() did not give one shared core");
+const lock = new node.Lock();
+node.sleep(1).then(() => console.log("require ok", String(lock)));
+`,
+  );
+}
