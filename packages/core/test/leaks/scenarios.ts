@@ -3,7 +3,7 @@
  * count the callers it still holds. Shared by waiters.test.ts (listeners, timers, warnings)
  * and heap.node.test.ts (memory).
  */
-import { Barrier, Condition, Event, getRuntime, Lock, Queue, type Runtime, Semaphore, setRuntime, type WaitOptions } from "syncio";
+import { Barrier, Condition, Event, Lock, Queue, type Runtime, Semaphore, setRuntime, type WaitOptions } from "syncio";
 
 /** How many callers each scenario blocks, then aborts or times out. */
 export const WAITERS = 100_000;
@@ -109,40 +109,59 @@ export const scenarios: ReadonlyArray<{ readonly name: string; create(): LeakSub
 ];
 
 /**
- * Installs a runtime that forwards to the current one and counts the timers armed and not yet
- * fired or cleared; dispose it to restore the previous runtime.
+ * A runtime whose clock moves only by {@link ManualClock.advance}, which fires every due timer
+ * in one synchronous pass: O(timers), where the virtual clock of syncio/testing settles
+ * microtasks and scans all timers between two firings (O(timers²) for 100,000 of them).
+ * Install it with `using clock = ManualClock.install()`.
  */
-export function countTimers(): { readonly armed: number } & Disposable {
-  const inner = getRuntime();
-  const armed = new Set<object>();
-  const counting: Runtime = {
-    name: `${inner.name} (timers counted)`,
-    now: () => inner.now(),
-    setTimer(callback, ms, keepAlive) {
-      const timer = {
-        handle: inner.setTimer(
-          () => {
-            armed.delete(timer);
-            callback();
-          },
-          ms,
-          keepAlive,
-        ),
-      };
-      armed.add(timer);
-      return timer;
-    },
-    clearTimer(timer) {
-      armed.delete(timer as object);
-      inner.clearTimer((timer as { handle: unknown }).handle);
-    },
-    macrotask: (callback) => inner.macrotask(callback),
-  };
-  const previous = setRuntime(counting);
-  return {
-    get armed() {
-      return armed.size;
-    },
-    [Symbol.dispose]: () => void setRuntime(previous),
-  };
+export class ManualClock implements Runtime, Disposable {
+  readonly name = "manual";
+  #now = 0;
+  /** Armed timers in arming order; every leak test arms them with one delay, so that is also due order. */
+  readonly #timers = new Map<object, { due: number; callback: () => void }>();
+  #previous: Runtime | undefined;
+
+  static install(): ManualClock {
+    const clock = new ManualClock();
+    clock.#previous = setRuntime(clock);
+    return clock;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimer(callback: () => void, ms: number): object {
+    const timer = {};
+    this.#timers.set(timer, { due: this.#now + ms, callback });
+    return timer;
+  }
+
+  clearTimer(timer: unknown): void {
+    this.#timers.delete(timer as object);
+  }
+
+  macrotask(callback: () => void): void {
+    setTimeout(callback, 0);
+  }
+
+  /** Timers armed and not yet fired or cleared. */
+  get armed(): number {
+    return this.#timers.size;
+  }
+
+  /** Moves the clock `ms` on and fires every timer due by then. */
+  advance(ms: number): void {
+    this.#now += ms;
+    for (const [timer, { due, callback }] of this.#timers) {
+      if (due > this.#now) continue;
+      this.#timers.delete(timer);
+      callback();
+    }
+  }
+
+  [Symbol.dispose](): void {
+    if (this.#previous !== undefined) setRuntime(this.#previous);
+    this.#previous = undefined;
+  }
 }
