@@ -1,5 +1,5 @@
 // lock-demo on Bun: importing the adapter binds syncio to Bun's timers.
-import * as syncio from "@syncio/core";
+import * as syncio from "@syncio/bun";
 import { processHost } from "../../shared/host.js";
 import { lockDemo } from "./lock-demo.js";
 

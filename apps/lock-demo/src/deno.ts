@@ -1,5 +1,5 @@
 // lock-demo on Deno: importing the adapter binds syncio to Deno's timers.
-import * as syncio from "@syncio/core";
+import * as syncio from "@syncio/deno";
 import { denoHost } from "../../shared/deno-host.js";
 import { lockDemo } from "./lock-demo.js";
 

@@ -29,14 +29,9 @@ export async function lockDemo(syncio: typeof Syncio, host: Host): Promise<numbe
   }
 
   const lock = new Lock();
-  const workers: Array<Promise<void>> = [];
-  for (let started = 0; started < options.workers; started++) {
-    // asyncio starts each task on a later loop turn and runs it up to its first real wait; a
-    // turn of our own before each start keeps that order (a JS await yields even on a free lock).
-    await sleep(0);
-    workers.push(myWorker(lock));
-  }
-  await Promise.all(workers);
+  // Like asyncio.create_task: every worker starts on a later turn of the loop, in order, and
+  // runs up to its first real wait before the next one starts.
+  await Promise.all(Array.from({ length: options.workers }, () => sleep(0).then(() => myWorker(lock))));
   host.print("All Tasks Completed");
   return 0;
 }

@@ -66,19 +66,16 @@ export async function newsDemo(syncio: typeof Syncio, host: Host): Promise<numbe
     myQueue.shutdown();
   });
   try {
-    const tasks: Array<Promise<void>> = [];
-    // asyncio starts each task on a later loop turn and runs it up to its first real wait; a
-    // turn of our own before each start keeps that order (a JS await yields even when free).
-    for (const start of [newsProducer, ...consumed.map((_, index) => () => newsConsumer(index + 1))]) {
-      await sleep(0);
-      tasks.push(start());
-    }
+    // asyncio.gather(newsProducer(), newsConsumer(1), …) makes tasks: each starts on a later turn
+    // of the loop, in order, and runs up to its first real wait before the next one starts.
+    const tasks = [newsProducer, ...consumed.map((_, index) => () => newsConsumer(index + 1))].map((start) => sleep(0).then(start));
     await Promise.all(tasks);
   } finally {
     stopListening();
   }
   const total = consumed.reduce((sum, count) => sum + count, 0);
   const perConsumer = consumed.map((count, index) => `consumer ${index + 1}: ${count}`).join(", ");
-  host.print(`${interrupt.signal.aborted ? "Interrupted" : "Done"}: ${produced} news items put onto the queue, ${total} consumed (${perConsumer})`);
+  const items = `${produced} news item${produced === 1 ? "" : "s"}`;
+  host.print(`${interrupt.signal.aborted ? "Interrupted" : "Done"}: ${items} put onto the queue, ${total} consumed (${perConsumer})`);
   return 0;
 }

@@ -6,7 +6,7 @@
  * ```ts
  * import { Lock, Queue, sleep } from "@syncio/bun";
  * ```
- * @packageDocumentation
+ * @module @syncio/bun
  */
 import { setRuntime } from "@syncio/core";
 import { assertBun } from "./guard.js";

@@ -1,6 +1,6 @@
 /**
  * @syncio/core — Python asyncio's synchronization primitives for TypeScript.
- * @packageDocumentation
+ * @module @syncio/core
  */
 export { Acquired } from "./acquired.js";
 export { Barrier, type BarrierState, type BarrierStatistics } from "./barrier.js";

@@ -1,7 +1,7 @@
 /**
  * @syncio/core/testing — a virtual clock for tests: timeouts and sleeps run instantly and in a
  * deterministic order, with microtasks settled between timers.
- * @packageDocumentation
+ * @module @syncio/core/testing
  */
 import { messageChannelMacrotask, setRuntime, type Runtime } from "./runtime.js";
 

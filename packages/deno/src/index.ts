@@ -6,7 +6,7 @@
  * ```ts
  * import { Lock, Queue, sleep } from "@syncio/deno";
  * ```
- * @packageDocumentation
+ * @module @syncio/deno
  */
 import { setRuntime } from "@syncio/core";
 import { assertDeno } from "./guard.js";

@@ -6,7 +6,7 @@
  * ```ts
  * import { Lock, Queue, sleep } from "@syncio/node";
  * ```
- * @packageDocumentation
+ * @module @syncio/node
  */
 import { setRuntime } from "@syncio/core";
 import { assertNode } from "./guard.js";
