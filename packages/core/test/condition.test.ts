@@ -339,6 +339,28 @@ describe("Condition", () => {
       expect(condition.statistics()).toEqual({ locked: true, waiters: 0 });
     });
 
+    it("rejects with what the predicate throws, holding the lock", async () => {
+      const condition = new Condition();
+      await condition.acquire();
+      const failure = new Error("predicate failed");
+      const waiting = track(
+        condition.waitFor(() => {
+          throw failure;
+        }),
+      );
+      await flushMicrotasks();
+      expect(waiting.reason).toBe(failure);
+      expect(condition.statistics()).toEqual({ locked: true, waiters: 0 });
+    });
+
+    it("throws on bad options before checking anything else, and changes nothing", async () => {
+      const condition = new Condition();
+      await condition.acquire();
+      expect(() => condition.waitFor(() => false, { timeout: -1 })).toThrow(/^Condition\.waitFor\(\): expected `options\.timeout`/);
+      expect(() => condition.waitFor(() => false, { signal: "x" as never })).toThrow(TypeError);
+      expect(condition.statistics()).toEqual({ locked: true, waiters: 0 });
+    });
+
     it("applies its timeout to the whole call, not to each wait", async () => {
       using clock = useVirtualTime();
       const condition = new Condition();
