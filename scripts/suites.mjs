@@ -3,4 +3,7 @@
 // stress: also run by `pnpm test:stress`; stressOnly: only then.
 export const suites = [
   { name: "core · source (node)", kind: "vitest", cwd: "packages/core", command: ["pnpm", "exec", "vitest", "run"], timeoutSeconds: 600 },
+  { name: "packages · pack/lint/smoke/jsr", kind: "check", command: ["node", "scripts/check-packages.mjs"], timeoutSeconds: 900 },
+  { name: "core · size budget", kind: "check", command: ["pnpm", "exec", "size-limit"], timeoutSeconds: 120 },
+  { name: "docs · typedoc, no warnings", kind: "check", command: ["pnpm", "exec", "typedoc"], timeoutSeconds: 300 },
 ];
