@@ -69,10 +69,7 @@ export class Condition {
     const aborted = checkWaitOptions(options, "Condition.wait()");
     if (!this.#lock.locked()) throw new Error("Condition.wait() called without holding the lock");
     if (aborted !== undefined) return aborted;
-    if (options?.timeout === 0) return timedOut("Condition.wait()", 0);
-    return new Promise<true>((resolve, reject) => {
-      new ConditionWait(this.#lock, this.#waiters, options, resolve, reject, () => this.#notify(1));
-    });
+    return this.#wait(options, "Condition.wait()", options?.timeout);
   }
 
   /**
@@ -92,7 +89,7 @@ export class Condition {
       let result = predicate();
       while (!result) {
         const left = deadline === undefined ? undefined : Math.max(0, deadline - getRuntime().now());
-        await this.wait(left === undefined ? options : { signal: options?.signal, timeout: left });
+        await this.#wait(left === undefined ? options : { signal: options?.signal, timeout: left }, "Condition.waitFor()", timeout);
         result = predicate();
       }
       return result as Exclude<R, false | 0 | "" | null | undefined | 0n>;
@@ -135,6 +132,14 @@ export class Condition {
     return this.toString();
   }
 
+  /** wait() once its checks passed; `shownTimeout` is the timeout named in a TimeoutError. */
+  #wait(options: WaitOptions | undefined, where: string, shownTimeout: number | undefined): Promise<true> {
+    if (options?.timeout === 0) return timedOut(where, shownTimeout ?? 0);
+    return new Promise<true>((resolve, reject) => {
+      new ConditionWait(this.#lock, this.#waiters, options, where, shownTimeout, resolve, reject, () => this.#notify(1));
+    });
+  }
+
   #notify(n: number): void {
     for (let i = 0; i < n && this.#waiters.resolveFirst(undefined); i++);
   }
@@ -162,6 +167,8 @@ class ConditionWait implements Cancellable {
     lock: Lock,
     waiters: WaiterQueue<void>,
     options: WaitOptions | undefined,
+    where: string,
+    shownTimeout: number | undefined,
     resolve: (value: true) => void,
     reject: (reason: unknown) => void,
     passNotificationOn: () => void,
@@ -177,7 +184,7 @@ class ConditionWait implements Cancellable {
       this.#relock();
     };
     waiters.push(this.#waiter);
-    if (options !== undefined) arm(this, options, "Condition.wait()");
+    if (options !== undefined) arm(this, options, where, shownTimeout);
     lock.release();
   }
 

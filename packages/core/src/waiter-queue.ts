@@ -115,12 +115,15 @@ export function timedOut(where: string, timeout: number): Promise<never> {
   return Promise.reject(new TimeoutError(`${where} timed out after ${timeout} ms`));
 }
 
-/** Arms `options` on `cancellable`: its signal and (for a finite timeout) a keep-alive timer. */
-export function arm(cancellable: Cancellable & { timer: Timer | undefined }, options: WaitOptions, where: string): void {
+/**
+ * Arms `options` on `cancellable`: its signal and (for a finite timeout) a keep-alive timer.
+ * `shownTimeout` is the timeout the caller asked for, when `options.timeout` is what is left of it.
+ */
+export function arm(cancellable: Cancellable & { timer: Timer | undefined }, options: WaitOptions, where: string, shownTimeout = options.timeout): void {
   const { signal, timeout } = options;
   if (signal !== undefined) watchSignal(signal, cancellable);
   if (timeout !== undefined && timeout !== Infinity) {
-    cancellable.timer = new Timer(() => cancellable.cancel(new TimeoutError(`${where} timed out after ${timeout} ms`)), timeout, true);
+    cancellable.timer = new Timer(() => cancellable.cancel(new TimeoutError(`${where} timed out after ${shownTimeout} ms`)), timeout, true);
   }
 }
 

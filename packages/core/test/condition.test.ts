@@ -387,6 +387,7 @@ describe("Condition", () => {
       await clock.advance(1);
       expect(settledAt).toBe(100);
       expect(reason).toBeInstanceOf(TimeoutError);
+      expect((reason as Error).message).toBe("Condition.waitFor() timed out after 100 ms");
       expect(heldLock).toBe(true);
       expect(clock.pendingTimers).toBe(0);
       expect(condition.statistics()).toEqual({ locked: false, waiters: 0 });
