@@ -1,0 +1,203 @@
+/**
+ * The cases of issue 7, as harness entries: each library that has the primitive gets a row.
+ * Sizes are per batch; the ratio columns divide by the floor named here.
+ */
+import { collectGarbage, median, startClock, type Entry, type Sample } from "./harness.js";
+import type { Library } from "./libraries/library.js";
+import type { Syncio } from "./syncio.js";
+
+export type Floor = "hop" | "wake" | "abort";
+
+export interface CaseInfo {
+  id: string;
+  title: string;
+  /** What one operation is (the divisor). */
+  unit: string;
+  floor: Floor;
+}
+
+const ITEMS = 1_000_000;
+const BURST = 100_000;
+
+export const CASES: readonly CaseInfo[] = [
+  { id: "lock.uncontended", title: "Lock uncontended (1 task)", unit: "acquire+release", floor: "hop" },
+  { id: "lock.contended.2", title: "Lock contended, 2 tasks", unit: "handoff", floor: "wake" },
+  { id: "lock.contended.16", title: "Lock contended, 16 tasks", unit: "handoff", floor: "wake" },
+  { id: "lock.contended.1000", title: "Lock contended, 1000 tasks", unit: "handoff", floor: "wake" },
+  { id: "semaphore.4x64", title: "Semaphore(4), 64 tasks", unit: "handoff", floor: "wake" },
+  { id: "queue.bounded", title: "Queue(10) 1P/1C, 1M items", unit: "item", floor: "wake" },
+  { id: "queue.unbounded", title: "Queue() 1P/1C, 1M items", unit: "item", floor: "wake" },
+  { id: "queue.burst", title: "Queue burst: 100k putNowait, then gets", unit: "item", floor: "wake" },
+  { id: "event.set", title: "Event.set() waking 10k waiters", unit: "waiter", floor: "wake" },
+  { id: "scaling.drain.1k", title: "Lock: release through 1k waiters", unit: "waiter", floor: "wake" },
+  { id: "scaling.drain.100k", title: "Lock: release through 100k waiters", unit: "waiter", floor: "wake" },
+  { id: "scaling.abort.1k", title: "Lock: abort middle 500 of 1k waiters", unit: "abort", floor: "abort" },
+  { id: "scaling.abort.100k", title: "Lock: abort middle 50k of 100k waiters", unit: "abort", floor: "abort" },
+];
+
+const sumTo = (n: number) => (n * (n - 1)) / 2;
+
+/** Every library's rows for the Lock, Semaphore and Queue cases. */
+export function libraryEntries(libraries: readonly Library[]): Entry[] {
+  const entries: Entry[] = [];
+  const add = (caseId: string, library: Library, ops: number, expected: number, batch: (() => Promise<Sample>) | undefined) => {
+    if (batch !== undefined) entries.push({ caseId, library: library.name, ops, expected, batch });
+  };
+  for (const lib of libraries) {
+    add("lock.uncontended", lib, 20_000, 20_000, lib.lockUncontended && (() => lib.lockUncontended!(20_000)));
+    for (const [tasks, perTask] of [[2, 10_000], [16, 1_250], [1000, 20]] as const) {
+      add(`lock.contended.${tasks}`, lib, tasks * perTask, tasks * perTask, lib.lockContended && (() => lib.lockContended!(tasks, perTask)));
+    }
+    add("semaphore.4x64", lib, 64 * 300, 64 * 300, lib.semaphore && (() => lib.semaphore!(4, 64, 300)));
+    const items = Math.min(ITEMS, lib.maxItems ?? ITEMS);
+    const burst = Math.min(BURST, lib.maxItems ?? BURST);
+    add("queue.bounded", lib, items, sumTo(items), lib.queue && (() => lib.queue!(10, items)));
+    add("queue.unbounded", lib, items, sumTo(items), lib.queue && (() => lib.queue!(0, items)));
+    add("queue.burst", lib, burst, sumTo(burst), lib.burst && (() => lib.burst!(burst)));
+  }
+  // @esfx/async-queue has no bound.
+  return entries.filter((entry) => !(entry.caseId === "queue.bounded" && entry.library === "@esfx/async-*"));
+}
+
+/** syncio's Event and waiter-scaling rows (no peer has these primitives in the same shape). */
+export function syncioOnlyEntries({ Lock, Event }: Syncio): Entry[] {
+  async function eventSet(waiters: number): Promise<Sample> {
+    const event = new Event();
+    let woken = 0;
+    const onWoken = () => {
+      woken++;
+    };
+    for (let i = 0; i < waiters; i++) void event.wait().then(onWoken);
+    const clock = startClock();
+    event.set();
+    await null; // after every waiter's reaction, queued by set()
+    return clock.stop(woken);
+  }
+
+  /** `waiters` callers queued on a held lock; releasing passes the lock down the line. Value: served in FIFO order. */
+  async function drain(waiters: number): Promise<Sample> {
+    const lock = new Lock();
+    await lock.acquire();
+    let served = 0;
+    let inOrder = 0;
+    let allServed!: () => void;
+    const finished = new Promise<void>((resolve) => (allServed = resolve));
+    for (let i = 0; i < waiters; i++) {
+      void lock.acquire().then(() => {
+        if (served++ === i) inOrder++;
+        lock.release();
+        if (served === waiters) allServed();
+      });
+    }
+    const clock = startClock();
+    lock.release();
+    await finished;
+    return clock.stop(lock.locked() ? -1 : inOrder);
+  }
+
+  /**
+   * `waiters` callers queued on a held lock, the middle half with a signal each; aborting those
+   * is timed. Then the rest are drained (untimed): value is aborts seen, or −1 if the rest were
+   * not all served in order afterwards.
+   */
+  async function abortMiddle(waiters: number): Promise<Sample> {
+    const lock = new Lock();
+    await lock.acquire();
+    const first = waiters / 4;
+    const aborted = waiters / 2;
+    const controllers: AbortController[] = [];
+    const reason = new Error("aborted by the benchmark");
+    let rejected = 0;
+    let served = 0;
+    let inOrder = 0;
+    let expectedNext = 0;
+    let allServed!: () => void;
+    const finished = new Promise<void>((resolve) => (allServed = resolve));
+    const onRejected = (error: unknown) => {
+      if (error === reason) rejected++;
+    };
+    for (let i = 0; i < waiters; i++) {
+      const middle = i >= first && i < first + aborted;
+      let signal: AbortSignal | undefined;
+      if (middle) {
+        const controller = new AbortController();
+        controllers.push(controller);
+        signal = controller.signal;
+      }
+      const acquired = lock.acquire(signal && { signal });
+      if (middle) void acquired.then(() => lock.release(), onRejected);
+      else {
+        void acquired.then(() => {
+          if (i === expectedNext) inOrder++;
+          expectedNext = i + 1 === first ? first + aborted : i + 1;
+          served++;
+          lock.release();
+          if (served === waiters - aborted) allServed();
+        });
+      }
+    }
+    const clock = startClock();
+    for (let i = 0; i < aborted; i++) controllers[i]!.abort(reason);
+    await null; // after every rejection's handler
+    const sample = clock.stop(rejected);
+    lock.release();
+    await finished;
+    const clean = inOrder === waiters - aborted && !lock.locked();
+    return { ...sample, value: clean ? sample.value : -1 };
+  }
+
+  return [
+    { caseId: "event.set", library: "syncio", ops: 10_000, expected: 10_000, batch: () => eventSet(10_000) },
+    { caseId: "scaling.drain.1k", library: "syncio", ops: 1_000, expected: 1_000, batch: () => drain(1_000) },
+    { caseId: "scaling.drain.100k", library: "syncio", ops: 100_000, expected: 100_000, batch: () => drain(100_000) },
+    { caseId: "scaling.abort.1k", library: "syncio", ops: 500, expected: 500, batch: () => abortMiddle(1_000) },
+    { caseId: "scaling.abort.100k", library: "syncio", ops: 50_000, expected: 50_000, batch: () => abortMiddle(100_000) },
+  ];
+}
+
+/** Used heap in bytes, after a full collection. */
+function heapUsed(): number {
+  collectGarbage();
+  const deno = (globalThis as { Deno?: { memoryUsage(): { heapUsed: number } } }).Deno;
+  return deno !== undefined ? deno.memoryUsage().heapUsed : process.memoryUsage().heapUsed;
+}
+
+export interface HeapResult {
+  library: string;
+  bytesPerWaiter: number;
+  /** Each repetition's bytes per waiter. */
+  samples: number[];
+}
+
+/**
+ * Heap per queued waiter without a signal: `waiters` calls blocked on a held lock, the caller's
+ * promise kept (in an array allocated before the baseline), measured after full collections.
+ */
+export async function heapPerWaiter(
+  library: string,
+  makeLock: () => { acquire(): Promise<unknown>; release(): void },
+  waiters = 100_000,
+  repetitions = 3,
+): Promise<HeapResult> {
+  const samples: number[] = [];
+  for (let r = 0; r < repetitions; r++) {
+    const lock = makeLock();
+    await lock.acquire();
+    const promises: Array<Promise<unknown> | undefined> = new Array(waiters).fill(undefined);
+    const before = heapUsed();
+    for (let i = 0; i < waiters; i++) promises[i] = lock.acquire();
+    const after = heapUsed();
+    samples.push((after - before) / waiters);
+    // Let them all through, so the measurement leaves nothing behind and the lock works.
+    let served = 0;
+    for (let i = 0; i <= waiters; i++) {
+      lock.release();
+      if (i < waiters) {
+        await promises[i];
+        served++;
+      }
+    }
+    if (served !== waiters) throw new Error(`${library}: heap run served ${served} of ${waiters}`);
+  }
+  return { library, bytesPerWaiter: median(samples), samples };
+}

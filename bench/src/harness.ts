@@ -1,0 +1,152 @@
+/**
+ * The thin layer over tinybench: every entry (a floor, or one library in one case) is a tinybench
+ * task whose call runs one checked batch and reports the time per operation; rounds run every
+ * task once, in a rotated order, so load that comes and goes hits every entry alike; the result
+ * of an entry is the median over rounds of each round's median, with the spread of those rounds.
+ */
+import process from "node:process";
+import { Bench, type Task } from "tinybench";
+
+/** What one batch measured: the timed part only, and the value to check. */
+export interface Sample {
+  /** Wall-clock milliseconds. */
+  ms: number;
+  /** Milliseconds of CPU the process used (user + system): what the case cost, less the time other processes held the cores. */
+  cpuMs: number;
+  value: number;
+}
+
+/** Starts timing a batch's measured part; `stop(value)` ends it. */
+export function startClock(): { stop(value: number): Sample } {
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  return {
+    stop(value) {
+      const ms = performance.now() - wall;
+      const used = process.cpuUsage(cpu);
+      return { ms, cpuMs: (used.user + used.system) / 1000, value };
+    },
+  };
+}
+
+/** One row of the table for one library. */
+export interface Entry {
+  /** The case, e.g. `lock.contended.16`, or a floor: `floor.hop`. */
+  caseId: string;
+  /** `syncio`, a peer's package name, or `floor`. */
+  library: string;
+  /** Operations one batch performs (handoffs, items, waiters…): the divisor. */
+  ops: number;
+  /** What the batch's value must equal, or the batch is broken and the run fails. */
+  expected: number;
+  /** Runs one batch; times only its measured part with {@link now}. */
+  batch(): Promise<Sample>;
+}
+
+export interface EntryResult {
+  caseId: string;
+  library: string;
+  ops: number;
+  /** Median over rounds of each round's median, in CPU nanoseconds per operation. */
+  nsPerOp: number;
+  /** The same in wall-clock nanoseconds (inflated by whatever else the machine runs). */
+  wallNsPerOp: number;
+  /** (slowest round − fastest round) / median, as a fraction. */
+  spread: number;
+  /** Each round's median, ns per op, in round order. */
+  rounds: number[];
+  /** Batches run in the measured rounds. */
+  batches: number;
+}
+
+/** Full collection where the runtime lets us; a no-op elsewhere. */
+export function collectGarbage(): void {
+  const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
+  if (bun !== undefined) bun.gc(true);
+  else (globalThis as { gc?: () => void }).gc?.();
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export interface RoundOptions {
+  rounds: number;
+  /** Time budget per entry per round, ms (an entry always runs at least one batch). */
+  timePerRound: number;
+  /** Warm-up budget per entry, ms (before the first round; lets the JIT optimize the batch). */
+  warmupTime: number;
+  /** Called after each entry of each round (progress on stderr). */
+  onProgress?: (round: number, entry: Entry, nsPerOp: number) => void;
+}
+
+class BrokenCase extends Error {
+  override name = "BrokenCase";
+}
+
+/** Runs `entries` in interleaved rounds; throws if any batch returns a wrong value. */
+export async function runRounds(entries: readonly Entry[], options: RoundOptions): Promise<EntryResult[]> {
+  const bench = new Bench({
+    time: options.timePerRound,
+    iterations: 1,
+    warmupTime: options.warmupTime,
+    warmupIterations: 2,
+    throws: true,
+  });
+  const tasks = new Map<Entry, Task>();
+  // tinybench keeps the CPU time per op; the wall time per op of the current round's batches is kept here.
+  const wallSamples = new Map<Entry, number[]>(entries.map((entry) => [entry, []]));
+  const wallPerRound = new Map<Entry, number[]>(entries.map((entry) => [entry, []]));
+  for (const entry of entries) {
+    const name = `${entry.caseId} ${entry.library}`;
+    bench.add(name, async () => {
+      const sample = await entry.batch();
+      if (sample.value !== entry.expected) throw new BrokenCase(`${name}: batch returned ${sample.value}, expected ${entry.expected}`);
+      wallSamples.get(entry)!.push(sample.ms / entry.ops);
+      return { overriddenDuration: sample.cpuMs / entry.ops, overriddenIterationCost: sample.ms };
+    });
+    tasks.set(entry, bench.tasks.at(-1)!);
+  }
+  for (const task of tasks.values()) {
+    collectGarbage();
+    await task.warmup();
+  }
+  const perRound = new Map<Entry, number[]>(entries.map((entry) => [entry, []]));
+  const batches = new Map<Entry, number>(entries.map((entry) => [entry, 0]));
+  for (let round = 0; round < options.rounds; round++) {
+    // Rotate the order so no entry always runs first (cold) or last (after the heaviest).
+    const offset = Math.floor((round * entries.length) / options.rounds);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[(i + offset) % entries.length]!;
+      const task = tasks.get(entry)!;
+      collectGarbage();
+      task.reset();
+      wallSamples.set(entry, []);
+      await task.run();
+      wallPerRound.get(entry)!.push(median(wallSamples.get(entry)!) * 1e6);
+      const result = task.result;
+      if (result.state === "errored") throw result.error;
+      if (result.state !== "completed") throw new Error(`${task.name}: tinybench ended in state ${result.state}`);
+      const nsPerOp = result.latency.p50 * 1e6;
+      perRound.get(entry)!.push(nsPerOp);
+      batches.set(entry, batches.get(entry)! + task.runs);
+      options.onProgress?.(round, entry, nsPerOp);
+    }
+  }
+  return entries.map((entry) => {
+    const rounds = perRound.get(entry)!;
+    const middle = median(rounds);
+    return {
+      caseId: entry.caseId,
+      library: entry.library,
+      ops: entry.ops,
+      nsPerOp: middle,
+      wallNsPerOp: median(wallPerRound.get(entry)!),
+      spread: (Math.max(...rounds) - Math.min(...rounds)) / middle,
+      rounds,
+      batches: batches.get(entry)!,
+    };
+  });
+}
