@@ -25,7 +25,7 @@ export class UsageError extends Error {
 
 /** The usage text: a synopsis line and one line per flag. */
 export function usage(program: string, spec: Record<string, IntegerFlag>): string {
-  const rows = Object.entries(spec).map(([name, flag]) => [`--${name} <${flag.placeholder}>`, flag.default === undefined ? flag.help : `${flag.help} (default ${flag.default})`] as const);
+  const rows: Array<readonly [string, string]> = Object.entries(spec).map(([name, flag]) => [`--${name} <${flag.placeholder}>`, flag.default === undefined ? flag.help : `${flag.help} (default ${flag.default})`]);
   rows.push(["--help", "show this help"]);
   const width = Math.max(...rows.map(([left]) => left.length)) + 3;
   const synopsis = Object.entries(spec).map(([name, flag]) => `[--${name} <${flag.placeholder}>]`);

@@ -14,8 +14,9 @@ const flags = {
 
 /** Runs the demo with the API of the runtime's adapter; resolves to the exit code. */
 export async function lockDemo(syncio: typeof Syncio, host: Host): Promise<number> {
-  const options = readCommandLine(host, "lock-demo", flags);
-  if ("exitCode" in options) return options.exitCode;
+  const commandLine = readCommandLine(host, "lock-demo", flags);
+  if ("exitCode" in commandLine) return commandLine.exitCode;
+  const options = commandLine;
   const { Lock, sleep } = syncio;
 
   async function myWorker(lock: Syncio.Lock): Promise<void> {

@@ -19,8 +19,9 @@ const flags = {
 
 /** Runs the demo with the API of the runtime's adapter; resolves to the exit code. */
 export async function newsDemo(syncio: typeof Syncio, host: Host): Promise<number> {
-  const options = readCommandLine(host, "news-demo", flags);
-  if ("exitCode" in options) return options.exitCode;
+  const commandLine = readCommandLine(host, "news-demo", flags);
+  if ("exitCode" in commandLine) return commandLine.exitCode;
+  const options = commandLine;
   const { Queue, QueueShutDown, sleep } = syncio;
   const random = options.seed === undefined ? Math.random : seededRandom(options.seed);
   const myQueue = new Queue<number>(options.maxsize);
@@ -60,10 +61,17 @@ export async function newsDemo(syncio: typeof Syncio, host: Host): Promise<numbe
     }
   }
 
+  let interruptedAt = 0;
   const stopListening = host.onInterrupt(() => {
-    if (interrupt.signal.aborted) host.exit(130); // a second Ctrl-C: do not wait any longer
-    interrupt.abort();
-    myQueue.shutdown();
+    if (!interrupt.signal.aborted) {
+      interruptedAt = performance.now();
+      interrupt.abort();
+      myQueue.shutdown();
+    } else if (performance.now() - interruptedAt > 1000) {
+      // A Ctrl-C a while after the first: the user is done waiting. (One keypress can arrive
+      // twice at once: `pnpm start:*` passes on the terminal's SIGINT to a child that got it too.)
+      host.exit(130);
+    }
   });
   try {
     // asyncio.gather(newsProducer(), newsConsumer(1), …) makes tasks: each starts on a later turn
@@ -71,11 +79,16 @@ export async function newsDemo(syncio: typeof Syncio, host: Host): Promise<numbe
     const tasks = [newsProducer, ...consumed.map((_, index) => () => newsConsumer(index + 1))].map((start) => sleep(0).then(start));
     await Promise.all(tasks);
   } finally {
-    stopListening();
+    // After a Ctrl-C the listener stays until the exit (it does not keep the process alive): a
+    // duplicate of that keypress may still be on its way, and unheard it would kill the process.
+    if (!interrupt.signal.aborted) stopListening();
   }
   const total = consumed.reduce((sum, count) => sum + count, 0);
   const perConsumer = consumed.map((count, index) => `consumer ${index + 1}: ${count}`).join(", ");
   const items = `${produced} news item${produced === 1 ? "" : "s"}`;
   host.print(`${interrupt.signal.aborted ? "Interrupted" : "Done"}: ${items} put onto the queue, ${total} consumed (${perConsumer})`);
+  // pnpm's duplicate of the keypress comes a few milliseconds after the terminal's: let it find
+  // the listener rather than a process tearing down (which it would kill mid-exit).
+  if (interrupt.signal.aborted) await sleep(200);
   return 0;
 }
