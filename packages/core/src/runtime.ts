@@ -38,60 +38,48 @@ interface MessagePortLike {
 }
 
 /**
- * Runs callbacks on macrotask turns through one `MessageChannel`, which browsers do not clamp
- * the way they clamp nested `setTimeout(0)`. Exported for adapters whose runtime lacks a
- * better primitive.
+ * Runs callbacks on macrotask turns through a `MessageChannel`, which browsers do not clamp the
+ * way they clamp nested `setTimeout(0)`: one message per callback, so microtasks run between
+ * callbacks as they do between `setImmediate` callbacks. Exported for adapters whose runtime lacks
+ * a better primitive.
  */
 export function messageChannelMacrotask(): (callback: () => void) => void {
+  /** Callbacks in order; each has exactly one message (or fallback timer) on its way. */
   const pending: Array<() => void> = [];
   let channel: { port1: MessagePortLike; port2: MessagePortLike } | undefined;
-  /** A message (or fallback timer) is on its way: it runs what is pending then, or finds nothing and closes. */
-  let posted = false;
   /** Whether the channel's messages come after every pending microtask; learnt from its first message. */
   let channelIsMacrotask: boolean | undefined;
   let probeChainDone = false;
-  const runTimerTurn = () => {
-    posted = false;
-    const batch = pending.splice(0, pending.length);
-    for (const callback of batch) callback();
+  const runNext = () => pending.shift()?.();
+  const closeChannel = () => {
+    channel?.port1.close();
+    channel = undefined;
   };
-  const drain = () => {
+  const onMessage = () => {
     if (channelIsMacrotask === undefined) {
       // Deno's node:worker_threads MessageChannel (the global one inside vitest's workers there)
       // delivers a message after one microtask; a real macrotask comes after the probe's chain.
       channelIsMacrotask = probeChainDone;
       if (!channelIsMacrotask) {
-        channel?.port1.close();
-        channel = undefined;
-        setTimeout(runTimerTurn, 0);
+        closeChannel();
+        for (let i = 0; i < pending.length; i++) setTimeout(runNext, 0);
         return;
       }
     }
-    posted = false;
-    // An open port keeps Deno alive, even unref()ed from its own handler: close it once a
-    // turn passes with nothing queued, and open a new one on the next call.
-    if (pending.length === 0) {
-      channel?.port1.close();
-      channel = undefined;
-      return;
-    }
-    // Callbacks queued while draining wait for the next turn, like setImmediate.
-    const batch = pending.splice(0, pending.length);
-    posted = true;
-    channel?.port2.postMessage(0);
-    for (const callback of batch) callback();
+    // An open port keeps Deno alive, even unref()ed from its own handler: close it when nothing
+    // is queued, and open a new one on the next call.
+    if (pending.length === 1) closeChannel();
+    runNext();
   };
   return (callback) => {
     pending.push(callback);
-    if (posted) return;
-    posted = true;
     if (channel === undefined && channelIsMacrotask !== false) {
       const Channel = (globalThis as { MessageChannel?: new () => { port1: MessagePortLike; port2: MessagePortLike } }).MessageChannel;
       if (Channel === undefined) {
         channelIsMacrotask = false;
       } else {
         channel = new Channel();
-        channel.port1.onmessage = drain;
+        channel.port1.onmessage = onMessage;
         if (channelIsMacrotask === undefined) {
           let chain = Promise.resolve();
           for (let i = 0; i < 64; i++) chain = chain.then(() => {});
@@ -99,7 +87,7 @@ export function messageChannelMacrotask(): (callback: () => void) => void {
         }
       }
     }
-    if (channel === undefined) setTimeout(runTimerTurn, 0);
+    if (channel === undefined) setTimeout(runNext, 0);
     else channel.port2.postMessage(0);
   };
 }

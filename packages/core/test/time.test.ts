@@ -164,6 +164,23 @@ class MicrotaskMessageChannel {
 }
 
 describe("messageChannelMacrotask()", () => {
+  it("runs the microtasks a callback queues before the next callback, like setImmediate", async () => {
+    const macrotask = messageChannelMacrotask();
+    const order: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      macrotask(() => {
+        order.push("A1");
+        void Promise.resolve().then(() => order.push("A2"));
+      });
+      macrotask(() => {
+        order.push("B1");
+        resolve();
+      });
+    });
+    await done;
+    expect(order).toEqual(["A1", "A2", "B1"]);
+  });
+
   it("runs callbacks after every pending microtask, in the order given", async () => {
     const macrotask = messageChannelMacrotask();
     const order: string[] = [];
