@@ -5,8 +5,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { Barrier, BrokenBarrierError } from "syncio";
-import { type VirtualClock, useVirtualTime } from "syncio/testing";
-import { BUDGET_MS, type CallOptions, Calls, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, fulfilledWith, rejectedAs, rejectedWith, settle, type Expected } from "./harness.js";
+import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, fulfilledWith, rejectedAs, rejectedWith, settle, type Expected } from "./harness.js";
 
 const TASKS = 5;
 type SignalName = "own" | "shared0" | "shared1";
@@ -46,7 +45,7 @@ class BarrierWorld {
   /** Each tripped round's calls; their indices must be exactly 0 … parties-1. */
   readonly rounds: string[][] = [];
 
-  constructor(readonly parties: number, readonly clock: VirtualClock) {
+  constructor(readonly parties: number, readonly clock: ScheduleClock) {
     this.barrier = new Barrier(parties);
   }
 
@@ -142,7 +141,7 @@ describe("Barrier under random schedules", () => {
     async () => {
       await checkSchedules(
         fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.array(step, { maxLength: 30, size: "max" }), async (parties, steps) => {
-          using clock = useVirtualTime();
+          using clock = useScheduleClock();
           const world = new BarrierWorld(parties, clock);
           for (const step of steps) {
             await world.apply(step);

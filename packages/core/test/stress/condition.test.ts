@@ -8,8 +8,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { type Acquired, Condition } from "syncio";
-import { type VirtualClock, useVirtualTime } from "syncio/testing";
-import { BUDGET_MS, type CallOptions, Calls, type Expected, FULFILLED, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, fulfilledWith, rejectedWith } from "./harness.js";
+import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, type Expected, FULFILLED, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, fulfilledWith, rejectedWith } from "./harness.js";
 
 const TASKS = 5;
 /** A task only `drain()` uses, to get the lock when nobody else can notify. */
@@ -80,7 +79,7 @@ class ConditionWorld {
   granted: ModelWait | null = null;
   ready = 0;
 
-  constructor(readonly clock: VirtualClock) {}
+  constructor(readonly clock: ScheduleClock) {}
 
   readonly predicate = (): number => this.ready;
 
@@ -290,7 +289,7 @@ describe("Condition under random schedules", () => {
     async () => {
       await checkSchedules(
         fc.asyncProperty(fc.array(step, { maxLength: 40, size: "max" }), async (steps) => {
-          using clock = useVirtualTime();
+          using clock = useScheduleClock(settleLong);
           const world = new ConditionWorld(clock);
           for (const step of steps) {
             await world.apply(step);

@@ -5,8 +5,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { Event } from "syncio";
-import { type VirtualClock, useVirtualTime } from "syncio/testing";
-import { BUDGET_MS, type CallOptions, Calls, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, fulfilledWith, rejectedWith, settle, type Expected } from "./harness.js";
+import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, fulfilledWith, rejectedWith, settle, type Expected } from "./harness.js";
 
 const TASKS = 5;
 type SignalName = "own" | "shared0" | "shared1";
@@ -44,7 +43,7 @@ class EventWorld {
   isSet = false;
   readonly waiting: QueuedWait[] = [];
 
-  constructor(readonly clock: VirtualClock) {}
+  constructor(readonly clock: ScheduleClock) {}
 
   async apply(step: Step): Promise<void> {
     switch (step.op) {
@@ -126,7 +125,7 @@ describe("Event under random schedules", () => {
     async () => {
       await checkSchedules(
         fc.asyncProperty(fc.array(step, { maxLength: 30, size: "max" }), async (steps) => {
-          using clock = useVirtualTime();
+          using clock = useScheduleClock();
           const world = new EventWorld(clock);
           for (const step of steps) {
             await world.apply(step);

@@ -6,10 +6,13 @@
  * failing file with both set, e.g.
  *   SYNCIO_STRESS_SEED=-1234 SYNCIO_STRESS_PATH="42:3:0" npx vitest run test/stress/queue.test.ts
  * and fast-check runs exactly the shrunk counterexample again.
+ *
+ * Timeouts run on syncio/testing's virtual clock, except on Deno: see {@link SteppedClock}.
  */
 import fc from "fast-check";
 import { expect } from "vitest";
-import { TimeoutError, type WaitOptions } from "syncio";
+import { type Runtime, setRuntime, TimeoutError, type WaitOptions } from "syncio";
+import { useVirtualTime } from "syncio/testing";
 
 const env: Record<string, string | undefined> = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
 
@@ -277,4 +280,74 @@ export function throwsA(call: () => unknown, errorClass: new (...args: never[]) 
     expect.fail(`${message}: expected a ${errorClass.name}, got ${String(error)}`);
   }
   expect.fail(`${message}: expected a ${errorClass.name}, nothing was thrown`);
+}
+
+/** What a schedule needs of its clock: the virtual clock of syncio/testing, or {@link SteppedClock}. */
+export interface ScheduleClock extends Disposable {
+  advance(ms: number): Promise<void>;
+  readonly pendingTimers: number;
+}
+
+/**
+ * The virtual clock's rules — timers fire in due order (ties: arming order) with microtasks
+ * settled before and after each — but settling by `settle()`'s microtask hops instead of a host
+ * macrotask. Used on Deno only: inside vitest's workers there, a host macrotask is a clamped
+ * `setTimeout(0)` (~2 ms), which would make 10,000 schedules take minutes.
+ */
+export class SteppedClock implements Runtime, ScheduleClock {
+  readonly name = "stepped";
+  #now = 0;
+  #seq = 0;
+  readonly #timers = new Set<{ due: number; seq: number; callback: () => void }>();
+  readonly #previous: Runtime;
+
+  constructor(readonly settle: () => Promise<void>) {
+    this.#previous = setRuntime(this);
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimer(callback: () => void, ms: number): object {
+    const timer = { due: this.#now + ms, seq: this.#seq++, callback };
+    this.#timers.add(timer);
+    return timer;
+  }
+
+  clearTimer(timer: unknown): void {
+    this.#timers.delete(timer as never);
+  }
+
+  macrotask(callback: () => void): void {
+    this.setTimer(callback, 0);
+  }
+
+  get pendingTimers(): number {
+    return this.#timers.size;
+  }
+
+  async advance(ms: number): Promise<void> {
+    const target = this.#now + ms;
+    for (;;) {
+      await this.settle();
+      let next: { due: number; seq: number; callback: () => void } | undefined;
+      for (const timer of this.#timers) if (timer.due <= target && (next === undefined || timer.due < next.due || (timer.due === next.due && timer.seq < next.seq))) next = timer;
+      if (next === undefined) break;
+      this.#timers.delete(next);
+      this.#now = Math.max(this.#now, next.due);
+      next.callback();
+    }
+    this.#now = target;
+    await this.settle();
+  }
+
+  [Symbol.dispose](): void {
+    setRuntime(this.#previous);
+  }
+}
+
+/** The clock a schedule runs on: syncio/testing's virtual clock, except on Deno (see {@link SteppedClock}). */
+export function useScheduleClock(settleBetweenTimers: () => Promise<void> = settle): ScheduleClock {
+  return "Deno" in globalThis ? new SteppedClock(settleBetweenTimers) : useVirtualTime();
 }

@@ -5,8 +5,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { type Acquired, BoundedSemaphore, Lock, Semaphore } from "syncio";
-import { type VirtualClock, useVirtualTime } from "syncio/testing";
-import { BUDGET_MS, type CallOptions, Calls, FULFILLED, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, rejectedWith, settle } from "./harness.js";
+import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, FULFILLED, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, rejectedWith, settle } from "./harness.js";
 
 const TASKS = 5;
 
@@ -61,7 +60,7 @@ class PermitsWorld {
   readonly queue: QueuedAcquire[] = [];
   readonly grantOrder: string[] = [];
 
-  constructor(readonly kind: Kind, readonly clock: VirtualClock) {
+  constructor(readonly kind: Kind, readonly clock: ScheduleClock) {
     this.primitive = kind.type === "Lock" ? new Lock() : kind.type === "Semaphore" ? new Semaphore(kind.value) : new BoundedSemaphore(kind.value);
     this.free = this.total = kind.type === "Lock" ? 1 : kind.value;
   }
@@ -220,7 +219,7 @@ describe("Lock, Semaphore and BoundedSemaphore under random schedules", () => {
     async () => {
       await checkSchedules(
         fc.asyncProperty(kind, fc.array(step, { maxLength: 40, size: "max" }), async (kind, steps) => {
-          using clock = useVirtualTime();
+          using clock = useScheduleClock();
           const world = new PermitsWorld(kind, clock);
           for (const step of steps) {
             await world.apply(step);

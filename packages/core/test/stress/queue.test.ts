@@ -6,8 +6,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { LifoQueue, PriorityQueue, Queue, QueueEmpty, QueueFull, QueueShutDown } from "syncio";
-import { type VirtualClock, useVirtualTime } from "syncio/testing";
-import { BUDGET_MS, type CallOptions, Calls, FULFILLED, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, fulfilledWith, rejectedAs, rejectedWith, settle, type Expected } from "./harness.js";
+import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, FULFILLED, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, fulfilledWith, rejectedAs, rejectedWith, settle, type Expected } from "./harness.js";
 
 const TASKS = 6;
 type SignalName = "own" | "shared0" | "shared1";
@@ -74,7 +73,7 @@ class QueueWorld {
   dropped = 0;
   #nextId = 0;
 
-  constructor(readonly kind: Kind, readonly maxsize: number, readonly clock: VirtualClock) {
+  constructor(readonly kind: Kind, readonly maxsize: number, readonly clock: ScheduleClock) {
     const byPriority = (a: Item, b: Item) => a.priority - b.priority;
     this.queue = kind === "Queue" ? new Queue<Item>(maxsize) : kind === "LifoQueue" ? new LifoQueue<Item>(maxsize) : new PriorityQueue<Item>(maxsize, byPriority);
   }
@@ -273,7 +272,7 @@ describe("Queue, PriorityQueue and LifoQueue under random schedules", () => {
     async () => {
       await checkSchedules(
         fc.asyncProperty(setup, fc.array(step, { maxLength: 40, size: "max" }), async ({ kind, maxsize }, steps) => {
-          using clock = useVirtualTime();
+          using clock = useScheduleClock();
           const world = new QueueWorld(kind, maxsize, clock);
           for (const step of steps) {
             await world.apply(step);
