@@ -38,57 +38,56 @@ interface MessagePortLike {
 }
 
 /**
- * Runs callbacks on macrotask turns through a `MessageChannel`, which browsers do not clamp the
- * way they clamp nested `setTimeout(0)`: one message per callback, so microtasks run between
- * callbacks as they do between `setImmediate` callbacks. Exported for adapters whose runtime lacks
- * a better primitive.
+ * Runs callbacks on macrotask turns through `MessageChannel` messages, which browsers do not clamp
+ * the way they clamp nested `setTimeout(0)`: one message per callback, so microtasks run between
+ * callbacks as they do between `setImmediate` callbacks. Falls back to `setTimeout(0)` where no
+ * channel delivers real macrotasks. Exported for adapters whose runtime lacks a better primitive.
  */
 export function messageChannelMacrotask(): (callback: () => void) => void {
-  /** Callbacks in order; each has exactly one message (or fallback timer) on its way. */
+  /** Callbacks in order; while any waits, exactly one message (or one timer each) is on its way. */
   const pending: Array<() => void> = [];
-  let channel: { port1: MessagePortLike; port2: MessagePortLike } | undefined;
-  /** Whether the channel's messages come after every pending microtask; learnt from its first message. */
+  let inFlight = false;
+  /** Whether a channel's message comes after every pending microtask; learnt from the first one. */
   let channelIsMacrotask: boolean | undefined;
   let probeChainDone = false;
   const runNext = () => pending.shift()?.();
-  const closeChannel = () => {
-    channel?.port1.close();
-    channel = undefined;
-  };
-  const onMessage = () => {
-    if (channelIsMacrotask === undefined) {
-      // Deno's node:worker_threads MessageChannel (the global one inside vitest's workers there)
-      // delivers a message after one microtask; a real macrotask comes after the probe's chain.
-      channelIsMacrotask = probeChainDone;
-      if (!channelIsMacrotask) {
-        closeChannel();
-        for (let i = 0; i < pending.length; i++) setTimeout(runNext, 0);
-        return;
+  const post = (Channel: new () => { port1: MessagePortLike; port2: MessagePortLike }) => {
+    // A fresh channel for every message: Deno delivers the later messages of a reused channel
+    // among microtasks, and an open port keeps it alive (unref() from the handler is ignored).
+    const channel = new Channel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      if (channelIsMacrotask === undefined) {
+        // Deno's node:worker_threads MessageChannel (the global one inside vitest's workers there)
+        // delivers even a first message after one microtask; a real macrotask comes after the probe.
+        channelIsMacrotask = probeChainDone;
+        if (!channelIsMacrotask) {
+          inFlight = false;
+          for (let i = 0; i < pending.length; i++) setTimeout(runNext, 0);
+          return;
+        }
       }
-    }
-    // An open port keeps Deno alive, even unref()ed from its own handler: close it when nothing
-    // is queued, and open a new one on the next call.
-    if (pending.length === 1) closeChannel();
-    runNext();
+      if (pending.length > 1) post(Channel);
+      else inFlight = false;
+      runNext();
+    };
+    channel.port2.postMessage(0);
   };
   return (callback) => {
     pending.push(callback);
-    if (channel === undefined && channelIsMacrotask !== false) {
-      const Channel = (globalThis as { MessageChannel?: new () => { port1: MessagePortLike; port2: MessagePortLike } }).MessageChannel;
-      if (Channel === undefined) {
-        channelIsMacrotask = false;
-      } else {
-        channel = new Channel();
-        channel.port1.onmessage = onMessage;
-        if (channelIsMacrotask === undefined) {
-          let chain = Promise.resolve();
-          for (let i = 0; i < 64; i++) chain = chain.then(() => {});
-          void chain.then(() => (probeChainDone = true));
-        }
-      }
+    const Channel = (globalThis as { MessageChannel?: new () => { port1: MessagePortLike; port2: MessagePortLike } }).MessageChannel;
+    if (Channel === undefined || channelIsMacrotask === false) {
+      setTimeout(runNext, 0);
+      return;
     }
-    if (channel === undefined) setTimeout(runNext, 0);
-    else channel.port2.postMessage(0);
+    if (inFlight) return;
+    inFlight = true;
+    if (channelIsMacrotask === undefined) {
+      let chain = Promise.resolve();
+      for (let i = 0; i < 64; i++) chain = chain.then(() => {});
+      void chain.then(() => (probeChainDone = true));
+    }
+    post(Channel);
   };
 }
 
