@@ -1,9 +1,37 @@
 // The suites `pnpm test` runs, in order. kind "vitest": a vitest CLI that accepts appended
 // reporter arguments (counted per test); kind "check": a command counted as one pass or fail.
-// stress: also run by `pnpm test:stress`; stressOnly: only then.
+// stressOnly: run only by `pnpm test:stress` (which sets SYNCIO_STRESS=1: 100× the schedules).
+const core = (runtime, timeoutSeconds) => ({
+  name: `core · ${runtime}`,
+  kind: "vitest",
+  cwd: "packages/core",
+  command: ["pnpm", "run", `test:${runtime === "chromium" ? "browser" : runtime}`],
+  timeoutSeconds,
+});
+const stress = (runtime) => ({
+  name: `stress · ${runtime}`,
+  kind: "vitest",
+  cwd: "packages/core",
+  command: ["pnpm", "run", `test:${runtime}`, "test/stress"],
+  timeoutSeconds: 600,
+  stressOnly: true,
+});
+const vitestIn = (name, cwd, timeoutSeconds) => ({ name, kind: "vitest", cwd, command: ["pnpm", "exec", "vitest", "run"], timeoutSeconds });
+
 export const suites = [
-  { name: "core · source (node)", kind: "vitest", cwd: "packages/core", command: ["pnpm", "exec", "vitest", "run"], timeoutSeconds: 600 },
+  core("node", 600),
+  core("deno", 600),
+  core("bun", 600),
+  core("chromium", 900),
+  vitestIn("adapter · @syncio/node", "packages/node", 300),
+  vitestIn("adapter · @syncio/deno", "packages/deno", 300),
+  vitestIn("adapter · @syncio/bun", "packages/bun", 300),
+  vitestIn("demo · lock-demo (3 runtimes)", "apps/lock-demo", 300),
+  vitestIn("demo · news-demo (3 runtimes)", "apps/news-demo", 300),
   { name: "packages · pack/lint/smoke/jsr", kind: "check", command: ["node", "scripts/check-packages.mjs"], timeoutSeconds: 900 },
   { name: "core · size budget", kind: "check", command: ["pnpm", "exec", "size-limit"], timeoutSeconds: 120 },
   { name: "docs · typedoc, no warnings", kind: "check", command: ["pnpm", "exec", "typedoc"], timeoutSeconds: 300 },
+  stress("node"),
+  stress("deno"),
+  stress("bun"),
 ];
