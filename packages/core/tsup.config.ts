@@ -1,7 +1,9 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/testing.ts"],
+  // One output file per module, so a bundler can drop the primitives an app does not import.
+  entry: ["src/*.ts"],
+  bundle: false,
   format: ["esm"],
   dts: true,
   clean: true,
