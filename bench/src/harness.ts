@@ -92,7 +92,7 @@ export async function runRounds(entries: readonly Entry[], options: RoundOptions
     time: options.timePerRound,
     iterations: 1,
     warmupTime: options.warmupTime,
-    warmupIterations: 2,
+    warmupIterations: 1,
     throws: true,
   });
   const tasks = new Map<Entry, Task>();

@@ -28,7 +28,7 @@ const runtimes = (option("runtimes") ?? "node,deno,bun").split(",");
 const only = option("only");
 const verbose = flag("verbose");
 /** Per process; a runtime that hangs (Bun spins on a never-settling await) is killed. */
-const TIMEOUT_MS = Number(option("timeout") ?? 240) * 1000;
+const TIMEOUT_MS = Number(option("timeout") ?? 270) * 1000;
 
 /** A binary of the workspace's devDependencies (deno, bun), found from here up. */
 function workspaceBinary(name: string): string {
