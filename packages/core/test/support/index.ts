@@ -67,7 +67,8 @@ export interface CountedSignal {
 export function countedSignal(): CountedSignal {
   const controller = new AbortController();
   const signal = controller.signal;
-  const live = new Set<unknown>();
+  // Listener → whether it was added with `once` (the runtime drops those when it dispatches "abort").
+  const live = new Map<unknown, boolean>();
   let added = 0;
   const add = signal.addEventListener.bind(signal);
   const remove = signal.removeEventListener.bind(signal);
@@ -75,7 +76,7 @@ export function countedSignal(): CountedSignal {
   Object.defineProperty(signal, "addEventListener", {
     value: (type: string, listener: EventListenerOrEventListenerObject, options?: AddEventListenerOptions | boolean) => {
       if (type === "abort" && !live.has(listener)) {
-        live.add(listener);
+        live.set(listener, typeof options === "object" && options.once === true);
         added++;
       }
       add(type, listener, options);
@@ -91,7 +92,9 @@ export function countedSignal(): CountedSignal {
     controller,
     signal,
     get listeners() {
-      return live.size;
+      let count = 0;
+      for (const once of live.values()) if (!(once && signal.aborted)) count++;
+      return count;
     },
     get added() {
       return added;
