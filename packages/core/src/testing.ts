@@ -13,6 +13,8 @@ interface VirtualTimer {
 
 const hostMacrotask = messageChannelMacrotask();
 
+const earlier = (a: VirtualTimer, b: VirtualTimer): boolean => a.due < b.due || (a.due === b.due && a.seq < b.seq);
+
 /**
  * Resolves once every pending microtask (and every microtask those schedule) has run, by
  * waiting one real macrotask turn of the host. Never waits on the clock.
@@ -39,6 +41,8 @@ export class VirtualClock implements Runtime, Disposable {
   #seq = 0;
   /** Armed timers (macrotasks are timers due now). */
   readonly #timers = new Set<VirtualTimer>();
+  /** A min-heap by (due, seq) of armed timers, plus cleared ones not yet sifted out. */
+  #heap: VirtualTimer[] = [];
   #previous: Runtime | undefined;
 
   now(): number {
@@ -49,11 +53,17 @@ export class VirtualClock implements Runtime, Disposable {
   setTimer(callback: () => void, ms: number): unknown {
     const timer = { due: this.#now + ms, seq: this.#seq++, callback };
     this.#timers.add(timer);
+    this.#push(timer);
     return timer;
   }
 
   clearTimer(handle: unknown): void {
-    this.#timers.delete(handle as VirtualTimer);
+    if (!this.#timers.delete(handle as VirtualTimer)) return;
+    // Cleared timers leave the heap lazily; rebuild it before they outnumber the armed ones.
+    if (this.#heap.length > 64 && this.#heap.length > 2 * this.#timers.size) {
+      this.#heap = [];
+      for (const timer of this.#timers) this.#push(timer);
+    }
   }
 
   macrotask(callback: () => void): void {
@@ -116,14 +126,42 @@ export class VirtualClock implements Runtime, Disposable {
   }
 
   #next(): VirtualTimer | undefined {
-    let next: VirtualTimer | undefined;
-    for (const timer of this.#timers) {
-      if (next === undefined || timer.due < next.due || (timer.due === next.due && timer.seq < next.seq)) next = timer;
-    }
-    return next;
+    const heap = this.#heap;
+    while (heap.length > 0 && !this.#timers.has(heap[0]!)) this.#pop();
+    return heap[0];
   }
 
+  #push(timer: VirtualTimer): void {
+    const heap = this.#heap;
+    let index = heap.push(timer) - 1;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (earlier(heap[parent]!, timer)) break;
+      heap[index] = heap[parent]!;
+      index = parent;
+    }
+    heap[index] = timer;
+  }
+
+  #pop(): void {
+    const heap = this.#heap;
+    const last = heap.pop()!;
+    if (heap.length === 0) return;
+    let index = 0;
+    for (;;) {
+      let child = 2 * index + 1;
+      if (child >= heap.length) break;
+      if (child + 1 < heap.length && earlier(heap[child + 1]!, heap[child]!)) child++;
+      if (earlier(last, heap[child]!)) break;
+      heap[index] = heap[child]!;
+      index = child;
+    }
+    heap[index] = last;
+  }
+
+  /** Fires `timer`, the heap's top. */
   #fire(timer: VirtualTimer): void {
+    this.#pop();
     this.#timers.delete(timer);
     if (timer.due > this.#now) this.#now = timer.due;
     timer.callback();

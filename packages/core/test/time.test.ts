@@ -400,6 +400,26 @@ describe("the runtime", () => {
 });
 
 describe("VirtualClock", () => {
+  it("fires many timers in due order, ties in arming order, skipping the cleared ones", async () => {
+    using clock = useVirtualTime();
+    const fired: Array<[number, number]> = [];
+    const handles: unknown[] = [];
+    let state = 7;
+    const random = () => (state = (state * 48271) % 2147483647) / 2147483647;
+    for (let i = 0; i < 2000; i++) {
+      const due = Math.floor(random() * 50);
+      handles.push(clock.setTimer(() => fired.push([clock.now(), i]), due));
+    }
+    for (let i = 0; i < 2000; i += 3) clock.clearTimer(handles[i]);
+    expect(clock.pendingTimers).toBe(1333);
+    await clock.runAll();
+    expect(fired).toHaveLength(1333);
+    expect(fired.every(([, i]) => i % 3 !== 0)).toBe(true);
+    const sorted = [...fired].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(fired).toEqual(sorted);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it("fires timers due at the same time in creation order", async () => {
     using clock = useVirtualTime();
     const order: string[] = [];
