@@ -61,8 +61,13 @@ describe.each(scenarios)("$name: heap after 100,000 blocked callers leave", ({ c
       await collectGarbage();
       const baseline = heapUsed();
       await round(WAITERS);
-      await collectGarbage();
-      const grown = heapUsed() - baseline;
+      // Bun's collector scans stacks conservatively, so a stray word can pin garbage for a cycle:
+      // take the lowest of a few collections. A real leak stays, however often it is collected.
+      let grown = Infinity;
+      for (let attempt = 0; attempt < 5 && grown >= MB; attempt++) {
+        await collectGarbage();
+        grown = Math.min(grown, heapUsed() - baseline);
+      }
       expect(subject.waiters()).toBe(0);
       expect(clock.armed).toBe(0);
       expect(grown, `heap grew by ${(grown / MB).toFixed(2)} MB after ${WAITERS} callers left`).toBeLessThan(MB);
