@@ -30,14 +30,16 @@ export interface Cancellable {
 class SignalWatchers {
   readonly signal: AbortSignal;
   head: Cancellable | null = null;
+  /** A function, not a `handleEvent` object: Node wraps those in an async function per call. */
+  readonly listener = (): void => this.fire();
 
   constructor(signal: AbortSignal) {
     this.signal = signal;
     // `once`: the runtime drops the listener as it dispatches, cheaper than removing it ourselves.
-    signal.addEventListener("abort", this, { once: true });
+    signal.addEventListener("abort", this.listener, { once: true });
   }
 
-  handleEvent(): void {
+  fire(): void {
     watchersBySignal.delete(this.signal);
     const reason = this.signal.reason;
     for (let watcher = this.head; watcher !== null; ) {
@@ -79,11 +81,15 @@ export function unwatchSignal(signal: AbortSignal, cancellable: Cancellable): vo
   watchers.head = next;
   if (next === null) {
     watchersBySignal.delete(signal);
-    signal.removeEventListener("abort", watchers);
+    signal.removeEventListener("abort", watchers.listener);
   }
 }
 
+const NativeAbortSignal: typeof AbortSignal | undefined = globalThis.AbortSignal;
+
 function isAbortSignal(value: unknown): value is AbortSignal {
+  if (NativeAbortSignal !== undefined && value instanceof NativeAbortSignal) return true;
+  // Signals from another realm or a polyfill: anything shaped like one.
   return (
     typeof value === "object" &&
     value !== null &&
