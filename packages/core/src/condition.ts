@@ -1,5 +1,5 @@
 import { type Acquired, inspectSymbol } from "./acquired.js";
-import { checkInteger, typeError } from "./errors.js";
+import { checkInteger, TimeoutError, typeError } from "./errors.js";
 import { Lock } from "./lock.js";
 import { getRuntime, type Timer } from "./runtime.js";
 import { arm, checkWaitOptions, timedOut, unwatchSignal, Waiter, WaiterQueue, type Cancellable, type WaitOptions } from "./waiter-queue.js";
@@ -48,7 +48,14 @@ export class Condition {
   acquire(options?: WaitOptions): Promise<Acquired> {
     checkWaitOptions(options, "Condition.acquire()")?.catch(() => {});
     // The lock's handle releases the lock, which is what releasing the condition means.
-    return this.#lock.acquire(options);
+    const acquiring = this.#lock.acquire(options);
+    const timeout = options?.timeout;
+    if (timeout === undefined || timeout === Infinity) return acquiring;
+    // Name this call, not the lock's, in a timeout (a signal's own reason passes unchanged).
+    return acquiring.catch((error: unknown) => {
+      const fromSignal = options?.signal?.aborted === true && error === options.signal.reason;
+      throw error instanceof TimeoutError && !fromSignal ? new TimeoutError(`Condition.acquire() timed out after ${timeout} ms`) : error;
+    });
   }
 
   /**

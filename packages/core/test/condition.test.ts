@@ -518,6 +518,21 @@ describe("Condition", () => {
       const condition = new Condition();
       expect(() => condition.acquire({ timeout: -1 })).toThrow(/^Condition\.acquire\(\): expected `options\.timeout`/);
     });
+
+    it("names Condition.acquire() and its timeout when it times out, and passes a signal's reason unchanged", async () => {
+      using clock = useVirtualTime();
+      const condition = new Condition();
+      await condition.acquire();
+      const timedOut = expect(condition.acquire({ timeout: 50 })).rejects.toThrow(new TimeoutError("Condition.acquire() timed out after 50 ms"));
+      const reason = new TimeoutError("the caller's own deadline");
+      const controller = new AbortController();
+      const aborted = expect(condition.acquire({ signal: controller.signal, timeout: 100 })).rejects.toBe(reason);
+      controller.abort(reason);
+      await clock.advance(50);
+      await timedOut;
+      await aborted;
+      expect(clock.pendingTimers).toBe(0);
+    });
   });
 
   describe("release()", () => {
