@@ -18,7 +18,7 @@ const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefi
 const root = new URL("..", import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), "syncio-test-"));
 
-const selected = suites.filter((suite) => (stress ? suite.stress : !suite.stressOnly) && (only === undefined || suite.name.includes(only)));
+const selected = suites.filter((suite) => (stress ? suite.stress || suite.stressOnly : !suite.stressOnly) && (only === undefined || suite.name.includes(only)));
 
 function run(suite, reportFile) {
   const extra = suite.kind === "vitest" ? ["--reporter=dot", "--reporter=json", `--outputFile.json=${reportFile}`] : [];
