@@ -149,17 +149,12 @@ class ConditionWorld {
       case "abort":
         this.#abort(step.task);
         return this.#settleGranted();
-      case "advance": {
-        const target = this.timers.now + step.ms;
-        await this.clock.advance(step.ms);
-        // The virtual clock settles microtasks after each timer, so each cascade completes first.
-        for (let due = this.timers.nextDue(target); due !== undefined; due = this.timers.nextDue(target)) {
+      case "advance":
+        return this.timers.advance(this.clock, step.ms, (due) => {
           if ("stage" in due) this.#cancelWait(due, TIMED_OUT);
           else this.#acquireLeaves(due, TIMED_OUT);
           this.#settleGranted();
-        }
-        this.timers.now = target;
-      }
+        });
     }
   }
 

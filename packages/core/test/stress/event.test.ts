@@ -83,12 +83,8 @@ class EventWorld {
         this.#signalAborted(signal, reason);
         return;
       }
-      case "advance": {
-        const target = this.timers.now + step.ms;
-        await this.clock.advance(step.ms);
-        for (let due = this.timers.nextDue(target); due !== undefined; due = this.timers.nextDue(target)) this.#leave(due, TIMED_OUT);
-        this.timers.now = target;
-      }
+      case "advance":
+        return this.timers.advance(this.clock, step.ms, (due) => this.#leave(due, TIMED_OUT));
     }
   }
 

@@ -194,6 +194,17 @@ export class ModelTimers<T> {
     return this.#armed.size;
   }
 
+  /**
+   * An "advance" step: moves `clock` by `ms`, then hands `timedOut` every wait due by then, in due
+   * order (the clock settled each one's microtasks as it fired, so each cascade is complete).
+   */
+  async advance(clock: ScheduleClock, ms: number, timedOut: (owner: T) => void): Promise<void> {
+    const target = this.now + ms;
+    await clock.advance(ms);
+    for (let due = this.nextDue(target); due !== undefined; due = this.nextDue(target)) timedOut(due);
+    this.now = target;
+  }
+
   /** Removes and returns the next timer due by `target`, moving `now` to its due time. */
   nextDue(target: number): T | undefined {
     let next: [T, { due: number; seq: number }] | undefined;
