@@ -52,7 +52,28 @@ class SignalWatchers {
   }
 }
 
-const watchersBySignal = new WeakMap<AbortSignal, SignalWatchers>();
+/**
+ * Where a signal's watchers are found: a non-enumerable symbol-keyed slot on the signal itself
+ * (a WeakMap entry made aborting a queued waiter ~40% dearer on Deno and ~20% on Node and Bun),
+ * or a WeakMap for a signal that cannot take a property (frozen, sealed).
+ */
+const WATCHERS = Symbol("syncio.signalWatchers");
+type Watched = AbortSignal & { [WATCHERS]?: SignalWatchers | undefined };
+const watchersOfSealedSignals = new WeakMap<AbortSignal, SignalWatchers>();
+const watchersBySignal = {
+  get(signal: AbortSignal): SignalWatchers | undefined {
+    return (signal as Watched)[WATCHERS] ?? watchersOfSealedSignals.get(signal);
+  },
+  set(signal: AbortSignal, watchers: SignalWatchers): void {
+    if (Object.prototype.hasOwnProperty.call(signal, WATCHERS)) (signal as Watched)[WATCHERS] = watchers;
+    else if (Object.isExtensible(signal)) Object.defineProperty(signal, WATCHERS, { value: watchers, writable: true, configurable: true });
+    else watchersOfSealedSignals.set(signal, watchers);
+  },
+  delete(signal: AbortSignal): void {
+    if ((signal as Watched)[WATCHERS] !== undefined) (signal as Watched)[WATCHERS] = undefined;
+    else watchersOfSealedSignals.delete(signal);
+  },
+};
 
 /** Calls `cancellable.cancel(signal.reason)` when `signal` aborts, until {@link unwatchSignal}. */
 export function watchSignal(signal: AbortSignal, cancellable: Cancellable): void {

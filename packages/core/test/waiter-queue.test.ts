@@ -127,6 +127,33 @@ describe("WaiterQueue", () => {
   });
 
   describe("abort signals", () => {
+    it("watches a non-extensible signal too, and leaves nothing visible on a signal it watched", async () => {
+      const queue = new WaiterQueue<number>();
+      const frozen = new AbortController();
+      // Deno's EventTarget adds its listener storage on the first listener: let it, then seal.
+      frozen.signal.addEventListener("abort", () => {});
+      Object.preventExtensions(frozen.signal);
+      const open = new AbortController();
+      const onFrozen = queue.wait({ signal: frozen.signal }, "test");
+      const onOpen = queue.wait({ signal: open.signal }, "test");
+      const second = queue.wait({ signal: open.signal }, "test");
+      expect(queue.size).toBe(3);
+      frozen.abort("frozen gone");
+      expect(await rejectionOf(onFrozen)).toBe("frozen gone");
+      queue.resolveFirst(1);
+      expect(await onOpen).toBe(1);
+      open.abort("open gone");
+      expect(await rejectionOf(second)).toBe("open gone");
+      expect(queue.size).toBe(0);
+      expect(Object.keys(open.signal)).toEqual([]);
+      const slots = Object.getOwnPropertySymbols(open.signal).filter((key) => key.description?.startsWith("syncio"));
+      expect(slots).toHaveLength(1);
+      for (const key of slots) {
+        expect(Object.getOwnPropertyDescriptor(open.signal, key)?.enumerable).toBe(false);
+        expect((open.signal as unknown as Record<symbol, unknown>)[key]).toBeUndefined();
+      }
+    });
+
     it("puts one listener on a signal shared by many waiters, across queues", () => {
       const counted = countedSignal();
       const queues = [new WaiterQueue<string>(), new WaiterQueue<string>()];
