@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { Barrier, BrokenBarrierError } from "syncio";
-import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, fulfilledWith, rejectedAs, rejectedWith, settle, type Expected } from "./harness.js";
+import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, runSchedule, assertNothingLeft, holds, same, throwsA, fulfilledWith, rejectedAs, rejectedWith, settle, type Expected } from "./harness.js";
 
 const TASKS = 5;
 type SignalName = "own" | "shared0" | "shared1";
@@ -126,8 +126,7 @@ class BarrierWorld {
     await this.apply({ op: "reset" });
     await settle();
     this.check();
-    same(this.calls.pending(), [], "no lost wake-up: every wait() settled");
-    same(this.clock.pendingTimers, 0, "no timer left armed");
+    assertNothingLeft(this.calls, this.clock);
   }
 }
 
@@ -139,12 +138,7 @@ describe("Barrier under random schedules", () => {
         fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.array(step, { maxLength: 30, size: "max" }), async (parties, steps) => {
           using clock = useScheduleClock();
           const world = new BarrierWorld(parties, clock);
-          for (const step of steps) {
-            await world.apply(step);
-            await settle();
-            world.check();
-          }
-          await world.drain();
+          await runSchedule(world, steps);
         }),
       );
     },

@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { type Acquired, Condition } from "syncio";
-import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, type Expected, FULFILLED, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, fulfilledWith, rejectedWith } from "./harness.js";
+import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, type Expected, FULFILLED, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, runSchedule, assertNothingLeft, holds, same, throwsA, fulfilledWith, rejectedWith } from "./harness.js";
 
 const TASKS = 5;
 /** A task only `drain()` uses, to get the lock when nobody else can notify. */
@@ -268,8 +268,7 @@ class ConditionWorld {
       await settle();
       this.check();
     }
-    same(this.calls.pending(), [], "no lost wake-up: every call settled");
-    same(this.clock.pendingTimers, 0, "no timer left armed");
+    assertNothingLeft(this.calls, this.clock);
   }
 }
 
@@ -286,12 +285,7 @@ describe("Condition under random schedules", () => {
         fc.asyncProperty(fc.array(step, { maxLength: 40, size: "max" }), async (steps) => {
           using clock = useScheduleClock(settleLong);
           const world = new ConditionWorld(clock);
-          for (const step of steps) {
-            await world.apply(step);
-            await settleLong();
-            world.check();
-          }
-          await world.drain(settleLong);
+          await runSchedule(world, steps, settleLong);
         }),
       );
     },

@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { Event } from "syncio";
-import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, fulfilledWith, rejectedWith, settle, type Expected } from "./harness.js";
+import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, runSchedule, assertNothingLeft, holds, same, throwsA, fulfilledWith, rejectedWith, settle, type Expected } from "./harness.js";
 
 const TASKS = 5;
 type SignalName = "own" | "shared0" | "shared1";
@@ -110,8 +110,7 @@ class EventWorld {
     await this.apply({ op: "set", thenClear: false, thenAbort: null });
     await settle();
     this.check();
-    same(this.calls.pending(), [], "no lost wake-up: every wait() settled");
-    same(this.clock.pendingTimers, 0, "no timer left armed");
+    assertNothingLeft(this.calls, this.clock);
   }
 }
 
@@ -123,12 +122,7 @@ describe("Event under random schedules", () => {
         fc.asyncProperty(fc.array(step, { maxLength: 30, size: "max" }), async (steps) => {
           using clock = useScheduleClock();
           const world = new EventWorld(clock);
-          for (const step of steps) {
-            await world.apply(step);
-            await settle();
-            world.check();
-          }
-          await world.drain();
+          await runSchedule(world, steps);
         }),
       );
     },

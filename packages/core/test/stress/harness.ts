@@ -219,6 +219,29 @@ export class ModelTimers<T> {
   }
 }
 
+/** A primitive beside its model: a step applies to both, `check()` compares them, `drain()` ends a schedule. */
+export interface World<Step> {
+  apply(step: Step): Promise<void>;
+  check(): void;
+  drain(settleStep: () => Promise<void>): Promise<void>;
+}
+
+/** One schedule: every step applied, settled and checked against the model, then the drain. */
+export async function runSchedule<Step>(world: World<Step>, steps: readonly Step[], settleStep: () => Promise<void> = settle): Promise<void> {
+  for (const step of steps) {
+    await world.apply(step);
+    await settleStep();
+    world.check();
+  }
+  await world.drain(settleStep);
+}
+
+/** How every drain ends: no call still pending (no lost wake-up) and no timer left armed. */
+export function assertNothingLeft(calls: Calls, clock: ScheduleClock): void {
+  same(calls.pending(), [], "no lost wake-up: every call settled");
+  same(clock.pendingTimers, 0, "no timer left armed");
+}
+
 /** Every call a schedule made: its real promise as observed, and what the model expects of it. */
 export class Calls {
   readonly #observer = new Observer();

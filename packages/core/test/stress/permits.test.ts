@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { type Acquired, BoundedSemaphore, Lock, Semaphore } from "syncio";
-import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, FULFILLED, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, rejectedWith, settle } from "./harness.js";
+import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, FULFILLED, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, runSchedule, assertNothingLeft, holds, same, throwsA, rejectedWith, settle } from "./harness.js";
 
 const TASKS = 5;
 
@@ -203,9 +203,8 @@ class PermitsWorld {
       await settle();
       this.check();
     }
-    same(this.calls.pending(), [], "no lost wake-up: every call settled");
     same(this.free, this.total, "every permit back");
-    same(this.clock.pendingTimers, 0, "no timer left armed");
+    assertNothingLeft(this.calls, this.clock);
   }
 }
 
@@ -217,12 +216,7 @@ describe("Lock, Semaphore and BoundedSemaphore under random schedules", () => {
         fc.asyncProperty(kind, fc.array(step, { maxLength: 40, size: "max" }), async (kind, steps) => {
           using clock = useScheduleClock();
           const world = new PermitsWorld(kind, clock);
-          for (const step of steps) {
-            await world.apply(step);
-            await settle();
-            world.check();
-          }
-          await world.drain();
+          await runSchedule(world, steps);
         }),
       );
     },

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { LifoQueue, PriorityQueue, Queue, QueueEmpty, QueueFull, QueueShutDown } from "syncio";
-import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, FULFILLED, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, holds, same, throwsA, fulfilledWith, rejectedAs, rejectedWith, settle, type Expected } from "./harness.js";
+import { BUDGET_MS, type ScheduleClock, useScheduleClock, type CallOptions, Calls, FULFILLED, ModelTimers, SCHEDULES, Signals, TIMED_OUT, callOptions, checkSchedules, runSchedule, assertNothingLeft, holds, same, throwsA, fulfilledWith, rejectedAs, rejectedWith, settle, type Expected } from "./harness.js";
 
 const TASKS = 6;
 type SignalName = "own" | "shared0" | "shared1";
@@ -257,8 +257,7 @@ class QueueWorld {
     while (this.unfinished > 0) await this.apply({ op: "taskDone" });
     await settle();
     this.check();
-    same(this.calls.pending(), [], "no lost wake-up: every call settled");
-    same(this.clock.pendingTimers, 0, "no timer left armed");
+    assertNothingLeft(this.calls, this.clock);
   }
 }
 
@@ -270,12 +269,7 @@ describe("Queue, PriorityQueue and LifoQueue under random schedules", () => {
         fc.asyncProperty(setup, fc.array(step, { maxLength: 40, size: "max" }), async ({ kind, maxsize }, steps) => {
           using clock = useScheduleClock();
           const world = new QueueWorld(kind, maxsize, clock);
-          for (const step of steps) {
-            await world.apply(step);
-            await settle();
-            world.check();
-          }
-          await world.drain();
+          await runSchedule(world, steps);
         }),
       );
     },
