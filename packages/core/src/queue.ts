@@ -228,7 +228,10 @@ export class Queue<T> implements AsyncIterable<T> {
 
   /** An item enters: straight to the first blocked getter, else into the store. */
   #accept(item: T): void {
-    this.#store.size === 0 && this.#getters.size > 0 ? this.#getters.shift()!.resolve(item) : this.#store.add(item);
+    // A getter only waits on an empty queue, so handing over keeps the order.
+    const getter = this.#getters.shift();
+    if (getter !== null) getter.resolve(item);
+    else this.#store.add(item);
     this.#unfinishedTasks++;
   }
 
