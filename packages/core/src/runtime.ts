@@ -26,10 +26,20 @@ export interface Runtime {
    * what `asyncio.sleep(0)` yields. Callbacks run in the order they were given.
    */
   macrotask(callback: () => void): void;
+  /**
+   * Keeps the process (or thread) alive until the returned function is called; calling it again
+   * does nothing. syncio holds one while a wait depends on something the runtime cannot see: a
+   * {@link timeout} signal a waiter watches (its timer alone does not keep the process alive), or
+   * an `Atomics.waitAsync` in `@syncio/workers`. Optional: without it, syncio holds the process
+   * with a long keep-alive timer from {@link Runtime.setTimer}.
+   */
+  keepAlive?(): () => void;
 }
 
 /** Timers of every runtime overflow past this many milliseconds and fire at once. */
 export const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
+const noop = (): void => {};
 
 interface MessagePortLike {
   onmessage: ((event: unknown) => void) | null;
@@ -102,9 +112,40 @@ export const webRuntime: Runtime = {
   },
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   macrotask: messageChannelMacrotask(),
+  keepAlive() {
+    const interval = setInterval(noop, MAX_TIMER_DELAY);
+    return () => clearInterval(interval);
+  },
 };
 
 let current: Runtime = webRuntime;
+
+/**
+ * Keeps the process alive until the returned function is called (once; later calls do nothing),
+ * through the current runtime's {@link Runtime.keepAlive}, or a chain of keep-alive timers where
+ * the runtime has none.
+ */
+export function holdProcess(): () => void {
+  const runtime = current;
+  if (runtime.keepAlive !== undefined) {
+    let release: (() => void) | undefined = runtime.keepAlive();
+    return () => {
+      release?.();
+      release = undefined;
+    };
+  }
+  let handle: unknown;
+  let held = true;
+  const rearm = (): void => {
+    if (held) handle = runtime.setTimer(rearm, MAX_TIMER_DELAY, true);
+  };
+  rearm();
+  return () => {
+    if (!held) return;
+    held = false;
+    runtime.clearTimer(handle);
+  };
+}
 
 /** The runtime syncio currently uses. */
 export function getRuntime(): Runtime {

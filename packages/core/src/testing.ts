@@ -44,6 +44,7 @@ export class VirtualClock implements Runtime, Disposable {
   /** A min-heap by (due, seq) of armed timers, plus cleared ones not yet sifted out. */
   #heap: VirtualTimer[] = [];
   #previous: Runtime | undefined;
+  #holds = 0;
 
   now(): number {
     return this.#now;
@@ -68,6 +69,21 @@ export class VirtualClock implements Runtime, Disposable {
 
   macrotask(callback: () => void): void {
     this.setTimer(callback, 0);
+  }
+
+  /** Counts the hold instead of holding the process: virtual time never keeps a process alive. */
+  keepAlive(): () => void {
+    this.#holds++;
+    let held = true;
+    return () => {
+      if (held) this.#holds--;
+      held = false;
+    };
+  }
+
+  /** Keep-alive holds taken and not yet released (see {@link Runtime.keepAlive}). */
+  get pendingHolds(): number {
+    return this.#holds;
   }
 
   /** Timers armed and not yet fired or cleared (a test's check that nothing was left behind). */

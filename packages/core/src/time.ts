@@ -1,6 +1,6 @@
 import { rangeError, TimeoutError, typeError } from "./errors.js";
 import { getRuntime, Timer } from "./runtime.js";
-import { checkWaitOptions, unwatchSignal, watchSignal, type Cancellable } from "./waiter-queue.js";
+import { checkWaitOptions, KEEP_ALIVE_WHILE_WATCHED, unwatchSignal, watchSignal, type Cancellable } from "./waiter-queue.js";
 
 /** Options of {@link sleep}. */
 export interface SleepOptions {
@@ -63,7 +63,7 @@ class Sleeper implements Cancellable {
  */
 export function sleep(ms: number, options?: SleepOptions): Promise<void> {
   checkDelay("sleep()", ms);
-  const aborted = checkWaitOptions(options, "sleep()");
+  const aborted = checkWaitOptions(options, "sleep()", false);
   if (aborted !== undefined) return aborted;
   return new Promise<void>((resolve, reject) => {
     new Sleeper(ms, options?.signal, resolve, reject);
@@ -72,8 +72,10 @@ export function sleep(ms: number, options?: SleepOptions): Promise<void> {
 
 /**
  * An AbortSignal that aborts after `ms` milliseconds on the runtime's clock, with a
- * {@link TimeoutError} as its `reason` (asyncio: `asyncio.timeout(delay)`). Its timer does not
- * keep the process alive, like `AbortSignal.timeout()`. Delays past 2³¹−1 ms work.
+ * {@link TimeoutError} as its `reason` (asyncio: `asyncio.timeout(delay)`). While a syncio call
+ * waits on it, it keeps the process alive until it fires (as asyncio's loop runs until then); a
+ * signal nothing waits on keeps nothing alive, like `AbortSignal.timeout()`. Delays past
+ * 2³¹−1 ms work.
  * @throws TypeError / RangeError if `ms` is not a number ≥ 0.
  *
  * @example
@@ -88,6 +90,9 @@ export function timeout(ms: number): AbortSignal {
   const controller = new AbortController();
   const fire = () => controller.abort(new TimeoutError(`timeout(): ${ms} ms elapsed`));
   if (ms === 0) fire();
-  else if (ms !== Infinity) new Timer(fire, ms, false);
+  else if (ms !== Infinity) {
+    new Timer(fire, ms, false);
+    (controller.signal as AbortSignal & { [KEEP_ALIVE_WHILE_WATCHED]?: boolean })[KEEP_ALIVE_WHILE_WATCHED] = true;
+  }
   return controller.signal;
 }

@@ -4,7 +4,7 @@
  * that leaves nothing behind when a waiter leaves.
  */
 import { TimeoutError, typeError, rangeError } from "./errors.js";
-import { Timer } from "./runtime.js";
+import { holdProcess, Timer } from "./runtime.js";
 
 /** Options every blocking call takes. */
 export interface WaitOptions {
@@ -32,15 +32,19 @@ class SignalWatchers {
   head: Cancellable | null = null;
   /** A function, not a `handleEvent` object: Node wraps those in an async function per call. */
   readonly listener = (): void => this.fire();
+  /** Ends the process hold of a {@link KEEP_ALIVE_WHILE_WATCHED} signal, while watched. */
+  releaseHold: (() => void) | undefined = undefined;
 
   constructor(signal: AbortSignal) {
     this.signal = signal;
     // `once`: the runtime drops the listener as it dispatches, cheaper than removing it ourselves.
     signal.addEventListener("abort", this.listener, { once: true });
+    if ((signal as Watched)[KEEP_ALIVE_WHILE_WATCHED] === true) this.releaseHold = holdProcess();
   }
 
   fire(): void {
     watchersBySignal.delete(this.signal);
+    this.releaseHold?.();
     const reason = this.signal.reason;
     for (let watcher = this.head; watcher !== null; ) {
       const next = watcher.signalNext;
@@ -58,7 +62,14 @@ class SignalWatchers {
  * or a WeakMap for a signal that cannot take a property (frozen, sealed).
  */
 const WATCHERS = Symbol("syncio.signalWatchers");
-type Watched = AbortSignal & { [WATCHERS]?: SignalWatchers | undefined };
+
+/**
+ * Marks a signal whose abort comes from a timer that does not keep the process alive (a
+ * `timeout()` signal): while a waiter watches it, the process is held alive, as asyncio's loop
+ * runs until a pending `asyncio.timeout()` fires; unwatched, it keeps nothing alive.
+ */
+export const KEEP_ALIVE_WHILE_WATCHED = Symbol("syncio.keepAliveWhileWatched");
+type Watched = AbortSignal & { [WATCHERS]?: SignalWatchers | undefined; [KEEP_ALIVE_WHILE_WATCHED]?: boolean };
 const watchersOfSealedSignals = new WeakMap<AbortSignal, SignalWatchers>();
 const watchersBySignal = {
   get(signal: AbortSignal): SignalWatchers | undefined {
@@ -103,12 +114,13 @@ export function unwatchSignal(signal: AbortSignal, cancellable: Cancellable): vo
   if (next === null) {
     watchersBySignal.delete(signal);
     signal.removeEventListener("abort", watchers.listener);
+    watchers.releaseHold?.();
   }
 }
 
 const NativeAbortSignal: typeof AbortSignal | undefined = globalThis.AbortSignal;
 
-function isAbortSignal(value: unknown): value is AbortSignal {
+export function isAbortSignal(value: unknown): value is AbortSignal {
   if (NativeAbortSignal !== undefined && value instanceof NativeAbortSignal) return true;
   // Signals from another realm or a polyfill: anything shaped like one.
   return (
@@ -123,10 +135,17 @@ function isAbortSignal(value: unknown): value is AbortSignal {
 /**
  * Validates a blocking call's options (throwing `TypeError`/`RangeError` that name `where`),
  * and returns a rejected promise if the signal is already aborted, else `undefined`.
+ * `withTimeout` false: only `signal` is an option (`sleep()`).
  */
-export function checkWaitOptions(options: WaitOptions | undefined, where: string): Promise<never> | undefined {
+export function checkWaitOptions(options: WaitOptions | undefined, where: string, withTimeout = true): Promise<never> | undefined {
   if (options === undefined) return undefined;
   if (typeof options !== "object" || options === null) throw typeError(where, "options", "an object or undefined", options);
+  const expected = withTimeout ? "`signal` and `timeout`" : "`signal`";
+  // Plain JS would otherwise wait forever on a misplaced signal or a misspelt key.
+  if (isAbortSignal(options)) throw new TypeError(`${where}: expected \`options\` to be an object with ${expected}, got an AbortSignal: pass { signal } instead`);
+  for (const key in options) {
+    if (key !== "signal" && (key !== "timeout" || !withTimeout)) throw new TypeError(`${where}: unknown option \`${key}\`: the options are ${expected}`);
+  }
   const { signal, timeout } = options;
   if (signal !== undefined && !isAbortSignal(signal)) throw typeError(where, "options.signal", "an AbortSignal", signal);
   if (timeout !== undefined) {

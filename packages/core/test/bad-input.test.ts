@@ -85,7 +85,7 @@ const fullQueue = (): Queue<number> => {
 };
 
 /** The blocking calls, each given to `options` rows (the options object, its signal, its timeout). */
-const blockingCalls: ReadonlyArray<{ call: string; subject: () => Subject; wait: (subject: Subject, options: unknown) => unknown }> = [
+const blockingCalls: ReadonlyArray<{ call: string; subject: () => Subject; wait: (subject: Subject, options: unknown) => unknown; noTimeout?: true }> = [
   { call: "Lock.acquire()", subject: heldLock, wait: (lock, options) => (lock as Lock).acquire(options as never) },
   { call: "Semaphore.acquire()", subject: () => new Semaphore(0), wait: (s, options) => (s as Semaphore).acquire(options as never) },
   { call: "BoundedSemaphore.acquire()", subject: () => new BoundedSemaphore(1), wait: (s, options) => (s as BoundedSemaphore).acquire(options as never) },
@@ -99,7 +99,7 @@ const blockingCalls: ReadonlyArray<{ call: string; subject: () => Subject; wait:
   { call: "Queue.join()", subject: fullQueue, wait: (q, options) => (q as Queue<number>).join(options as never) },
   { call: "PriorityQueue.get()", subject: () => new PriorityQueue<number>(), wait: (q, options) => (q as PriorityQueue<number>).get(options as never) },
   { call: "LifoQueue.put()", subject: () => { const q = new LifoQueue<number>(1); q.putNowait(1); return q; }, wait: (q, options) => (q as LifoQueue<number>).put(2, options as never) },
-  { call: "sleep()", subject: () => ({ toString: () => "sleep" }), wait: (_, options) => sleep(10, options as never) },
+  { call: "sleep()", subject: () => ({ toString: () => "sleep" }), wait: (_, options) => sleep(10, options as never), noTimeout: true },
 ];
 
 /** No state to watch: a free function. */
@@ -119,10 +119,10 @@ const rows: Row[] = [
   { call: "Queue.shutdown()", argument: "immediate", bad: [["true", TypeError], [1, TypeError], [null, TypeError], [{}, TypeError]], subject: () => new Queue<number>(), invoke: (q, value) => (q as Queue<number>).shutdown(value as boolean) },
   { call: "sleep()", argument: "ms", bad: [...notMilliseconds, [undefined, TypeError]], subject: stateless, invoke: (_, value) => sleep(value as number) },
   { call: "timeout()", argument: "ms", bad: [...notMilliseconds, [undefined, TypeError]], subject: stateless, invoke: (_, value) => timeout(value as number) },
-  ...blockingCalls.flatMap(({ call, subject, wait }): Row[] => [
+  ...blockingCalls.flatMap(({ call, subject, wait, noTimeout }): Row[] => [
     { call, argument: "options", bad: notOptions, subject, invoke: wait },
     { call, argument: "options.signal", bad: notASignal, subject, invoke: (s, value) => wait(s, { signal: value }) },
-    { call, argument: "options.timeout", bad: notMilliseconds, subject, invoke: (s, value) => wait(s, { timeout: value }) },
+    ...(noTimeout ? [] : [{ call, argument: "options.timeout", bad: notMilliseconds, subject, invoke: (s: Subject, value: unknown) => wait(s, { timeout: value }) }]),
   ]),
 ];
 
@@ -159,5 +159,49 @@ describe("bad input", () => {
   it("covers every kind of wrong value the contract lists", () => {
     const values = new Set(cases.map(({ value }) => (typeof value === "object" && value !== null ? "object" : String(value))));
     for (const kind of ["NaN", "Infinity", "-Infinity", "-1", "1.5", "1", "null", "undefined", "object"]) expect(values, kind).toContain(kind);
+  });
+});
+
+describe("options that plain JS would silently ignore", () => {
+  /** Throws synchronously, changing nothing, and returns the error. */
+  function thrownBy(subject: Subject, invoke: () => unknown): Error {
+    const before = { text: String(subject), statistics: subject.statistics?.() };
+    let thrown: unknown;
+    try {
+      const returned = invoke();
+      if (returned instanceof Promise) returned.catch(() => {});
+    } catch (caught) {
+      thrown = caught;
+    }
+    expect(thrown, "throws synchronously").toBeInstanceOf(TypeError);
+    expect({ text: String(subject), statistics: subject.statistics?.() }, "nothing changes").toEqual(before);
+    return thrown as Error;
+  }
+
+  it.each(blockingCalls)("$call throws a TypeError for an AbortSignal passed where the options go, saying to pass { signal }", ({ call, subject, wait }) => {
+    const target = subject();
+    const error = thrownBy(target, () => wait(target, AbortSignal.timeout(10)));
+    expect(error.message).toContain(call);
+    expect(error.message).toContain("got an AbortSignal");
+    expect(error.message).toContain("pass { signal } instead");
+  });
+
+  it.each(blockingCalls)("$call throws a TypeError for a misspelt option key, naming it and the options it takes", ({ call, subject, wait, noTimeout }) => {
+    const target = subject();
+    const error = thrownBy(target, () => wait(target, { timout: 10 }));
+    expect(error.message).toContain(call);
+    expect(error.message).toContain("unknown option `timout`");
+    expect(error.message).toContain(noTimeout ? "the options are `signal`" : "the options are `signal` and `timeout`");
+  });
+
+  it("sleep() takes no timeout option (sleep's delay is its first argument)", () => {
+    const error = thrownBy(stateless(), () => sleep(10, { timeout: 5 } as never));
+    expect(error.message).toBe("sleep(): unknown option `timeout`: the options are `signal`");
+  });
+
+  it("accepts keys present with the value undefined", async () => {
+    const lock = new Lock();
+    const held = await lock.acquire({ signal: undefined, timeout: undefined });
+    expect(held.held).toBe(true);
   });
 });

@@ -462,3 +462,73 @@ describe("VirtualClock", () => {
     expect(clock.now()).toBe(0);
   });
 });
+
+describe("timeout() and process lifetime", () => {
+  it("holds the process alive while a waiter watches its signal, and lets go when the signal fires", async () => {
+    using clock = useVirtualTime();
+    const signal = timeout(100);
+    expect(clock.pendingHolds).toBe(0);
+    const lock = new Lock();
+    await lock.acquire();
+    const first = track(lock.acquire({ signal }));
+    const second = track(lock.acquire({ signal }));
+    expect(clock.pendingHolds).toBe(1);
+    await clock.advance(100);
+    expect([first.state, second.state]).toEqual(["rejected", "rejected"]);
+    expect(clock.pendingHolds).toBe(0);
+  });
+
+  it("lets go once the last waiter watching its signal is served, before it fires", async () => {
+    using clock = useVirtualTime();
+    const signal = timeout(100);
+    const lock = new Lock();
+    const holder = await lock.acquire();
+    const waiting = lock.acquire({ signal });
+    expect(clock.pendingHolds).toBe(1);
+    holder.release();
+    await waiting;
+    expect(clock.pendingHolds).toBe(0);
+    expect(signal.aborted).toBe(false);
+  });
+
+  it("holds nothing for a signal nobody waits on, nor for a signal of another origin", async () => {
+    using clock = useVirtualTime();
+    timeout(100);
+    const controller = new AbortController();
+    const lock = new Lock();
+    await lock.acquire();
+    const waiting = lock.acquire({ signal: controller.signal });
+    expect(clock.pendingHolds).toBe(0);
+    controller.abort();
+    await rejectionOf(waiting);
+  });
+
+  it("holds through the runtime's keepAlive(), or a keep-alive timer where the runtime has none", async () => {
+    const requests: Array<{ ms: number; keepAlive: boolean }> = [];
+    const cleared: unknown[] = [];
+    const bare: Runtime = {
+      name: "bare",
+      now: () => 0,
+      setTimer: (_callback, ms, keepAlive) => {
+        const handle = { ms };
+        requests.push({ ms, keepAlive });
+        return handle;
+      },
+      clearTimer: (handle) => cleared.push(handle),
+      macrotask: (callback) => queueMicrotask(callback),
+    };
+    const previous = setRuntime(bare);
+    try {
+      const signal = timeout(100);
+      const lock = new Lock();
+      await lock.acquire();
+      const waiting = lock.acquire({ signal });
+      expect(requests).toEqual([{ ms: 100, keepAlive: false }, { ms: MAX_TIMER_DELAY, keepAlive: true }]);
+      lock.release();
+      await waiting;
+      expect(cleared).toEqual([{ ms: MAX_TIMER_DELAY }]);
+    } finally {
+      setRuntime(previous);
+    }
+  });
+});

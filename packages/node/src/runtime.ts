@@ -23,4 +23,11 @@ export const runtime: Runtime = {
   macrotask(callback) {
     setImmediate(callback);
   },
+
+  // https://nodejs.org/api/timers.html#setintervalcallback-delay-args
+  // A pending interval keeps the event loop alive; its callback (every ~24.8 days) does nothing.
+  keepAlive() {
+    const interval = setInterval(() => {}, 2 ** 31 - 1);
+    return () => clearInterval(interval);
+  },
 };

@@ -100,6 +100,37 @@ export function describeAdapter(adapter: RuntimeName): void {
       expect(outcome.ms).toBeLessThan(15_000);
     });
 
+    it("keeps the process alive while a wait on a timeout() signal is pending, until the signal fires", { timeout: 30_000 }, async () => {
+      // Node used to exit with code 13 here, skipping the rest of the program: the signal's timer is unref'd.
+      const outcome = await run(
+        adapter,
+        `import { Queue, timeout } from "@syncio/${adapter}";
+         const queue = new Queue();
+         const started = performance.now();
+         try {
+           await queue.get({ signal: timeout(300) });
+         } catch (error) {
+           console.log(error.name, performance.now() - started >= 295);
+         }
+         console.log("the rest of the program ran");`,
+      );
+      expect(outcome).toMatchObject({ code: 0, stdout: "TimeoutError true\nthe rest of the program ran\n" });
+    });
+
+    it("lets the process exit once nothing waits on a timeout() signal any more, though it has not fired", { timeout: 30_000 }, async () => {
+      const outcome = await run(
+        adapter,
+        `import { Queue, timeout } from "@syncio/${adapter}";
+         const queue = new Queue();
+         const signal = timeout(60_000);
+         const getting = queue.get({ signal });
+         queue.putNowait("item");
+         console.log(await getting, signal.aborted);`,
+      );
+      expect(outcome).toMatchObject({ code: 0, stdout: "item false\n" });
+      expect(outcome.ms).toBeLessThan(15_000);
+    });
+
     for (const wrong of (["node", "deno", "bun"] as const).filter((name) => name !== adapter)) {
       it(`fails at import on ${wrong}, naming @syncio/${wrong}`, { timeout: 30_000 }, async () => {
         const outcome = await run(wrong, `import "@syncio/${adapter}";\nconsole.log("imported");`);
