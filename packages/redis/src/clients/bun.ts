@@ -1,0 +1,92 @@
+/**
+ * Bun's built-in `RedisClient`: commands through `send`, pub/sub on an awaited `duplicate()`.
+ * Bun does not say that it restores subscriptions after a reconnect, so the link subscribes
+ * again on every `onconnect`. Loaded only by the `bun` build (index.bun.ts).
+ * https://bun.com/docs/api/redis
+ */
+import { ServerReply } from "../errors.js";
+import type { ClientKind, Link, LinkEvents } from "./link.js";
+
+/** The part of Bun's RedisClient used here. */
+interface BunRedisClient {
+  readonly connected: boolean;
+  send(command: string, args: string[]): Promise<unknown>;
+  duplicate(): Promise<BunRedisClient>;
+  subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
+  onconnect: (() => void) | null;
+  onclose: ((error: Error) => void) | null;
+  close(): void;
+}
+
+class BunLink implements Link {
+  readonly library = "Bun RedisClient";
+  readonly #client: BunRedisClient;
+  readonly #owned: boolean;
+  #subscriber: BunRedisClient | undefined;
+  #closed = false;
+  /** The caller's own callbacks, called before ours and put back on close. */
+  #theirs: { onconnect: BunRedisClient["onconnect"]; onclose: BunRedisClient["onclose"] } | undefined;
+
+  constructor(client: BunRedisClient, owned: boolean) {
+    this.#client = client;
+    this.#owned = owned;
+  }
+
+  get ready(): boolean {
+    return this.#client.connected;
+  }
+
+  async command(args: readonly string[]): Promise<unknown> {
+    const [command, ...rest] = args as string[];
+    try {
+      return await this.#client.send(command!, rest);
+    } catch (error) {
+      if ((error as { code?: string } | undefined)?.code === "ERR_REDIS_SERVER_ERROR") throw new ServerReply((error as Error).message, { cause: error });
+      throw error;
+    }
+  }
+
+  watch(events: LinkEvents): void {
+    const client = this.#client;
+    const theirs = (this.#theirs = { onconnect: client.onconnect, onclose: client.onclose });
+    client.onconnect = () => {
+      theirs.onconnect?.call(client);
+      events.ready();
+    };
+    client.onclose = (error) => {
+      theirs.onclose?.call(client, error);
+      if (!this.#closed) events.lost(error);
+    };
+  }
+
+  async subscribe(channel: string, onMessage: (message: string) => void, onReady: () => void): Promise<void> {
+    const subscriber = await this.#client.duplicate();
+    this.#subscriber = subscriber;
+    const listen = () => subscriber.subscribe(channel, (message) => onMessage(message));
+    subscriber.onconnect = () => {
+      if (!this.#closed) void listen().then(onReady, () => {});
+    };
+    subscriber.onclose = () => {};
+    await listen();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#theirs !== undefined) {
+      this.#client.onconnect = this.#theirs.onconnect;
+      this.#client.onclose = this.#theirs.onclose;
+    }
+    this.#subscriber?.close();
+    this.#subscriber = undefined;
+    if (this.#owned) this.#client.close();
+  }
+}
+
+export const bunRedis: ClientKind = {
+  library: "Bun RedisClient",
+  matches: (client) => {
+    const candidate = client as Partial<BunRedisClient>;
+    return typeof candidate.send === "function" && typeof candidate.duplicate === "function" && "connected" in candidate && "onconnect" in candidate;
+  },
+  link: (client, owned) => new BunLink(client as BunRedisClient, owned),
+};

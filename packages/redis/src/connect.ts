@@ -1,0 +1,202 @@
+/** `connect()` and the connection object whose factories make the primitives. */
+import { createClient } from "@redis/client";
+import { inspectSymbol, rangeError, typeError } from "@syncio/core/internal";
+import type { ClientKind, Link } from "./clients/link.js";
+import { nodeRedis } from "./clients/node-redis.js";
+import { ConnectionError } from "./errors.js";
+import { RedisEvent } from "./event.js";
+import { RedisLock } from "./lock.js";
+import { checkValue, RedisBoundedSemaphore, RedisSemaphore } from "./semaphore.js";
+import { Session } from "./session.js";
+
+/** Options of {@link connect}. */
+export interface ConnectOptions {
+  /** The namespace of every key and channel (default `"syncio"`): processes share a primitive when prefix, kind and name match. No `{` or `}`. */
+  prefix?: string | undefined;
+  /**
+   * Milliseconds an entry (a held lease, a waiting call) stays alive in Redis without a renewal
+   * (default 30 000, at least 100). The connection renews every `lease / 3`; a holder that dies
+   * loses its lease at most `lease` ms later. Make it much longer than the longest time your
+   * event loop can be blocked.
+   */
+  lease?: number | undefined;
+}
+
+/** What `connect()` accepts: a `redis://` / `rediss://` URL, or a connected client. */
+export type ConnectTarget = string | object;
+
+const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? Symbol.for("Symbol.asyncDispose");
+const DEFAULT_PREFIX = "syncio";
+const DEFAULT_LEASE = 30_000;
+const MIN_LEASE = 100;
+
+/**
+ * A connection to Redis: the factories of the primitives, sharing one session (one subscriber
+ * connection, one heartbeat). Close it when done (`await using` works).
+ */
+export class RedisSync implements AsyncDisposable {
+  readonly #session: Session;
+
+  /** @internal Made by {@link connect}. */
+  constructor(session: Session) {
+    this.#session = session;
+  }
+
+  /** The key prefix of this connection. */
+  get prefix(): string {
+    return this.#session.prefix;
+  }
+
+  /** The lease in milliseconds. */
+  get lease(): number {
+    return this.#session.lease;
+  }
+
+  /** The lock `name`, shared by every process with the same prefix. asyncio: `asyncio.Lock()`. */
+  lock(name: string): RedisLock {
+    return new RedisLock(this.#session, checkName("lock()", name));
+  }
+
+  /**
+   * The semaphore `name` with `value` permits (an integer ≥ 1, default 1). Every process must use
+   * the same value. asyncio: `asyncio.Semaphore(value)`.
+   */
+  semaphore(name: string, value = 1): RedisSemaphore {
+    return new RedisSemaphore(this.#session, checkName("semaphore()", name), checkValue("semaphore()", value));
+  }
+
+  /** The bounded semaphore `name` with `value` permits (an integer ≥ 1, default 1). asyncio: `asyncio.BoundedSemaphore(value)`. */
+  boundedSemaphore(name: string, value = 1): RedisBoundedSemaphore {
+    return new RedisBoundedSemaphore(this.#session, checkName("boundedSemaphore()", name), checkValue("boundedSemaphore()", value));
+  }
+
+  /** The event `name`, shared by every process with the same prefix. asyncio: `asyncio.Event()`. */
+  event(name: string): RedisEvent {
+    return new RedisEvent(this.#session, checkName("event()", name));
+  }
+
+  /**
+   * Withdraws this connection's waiting calls (they reject with `ConnectionError`), releases its
+   * leases (their signals abort with `LeaseLostError`), and closes its subscriber connection and
+   * the client if `connect()` created it from a URL (a client you passed stays open).
+   */
+  close(): Promise<void> {
+    return this.#session.close();
+  }
+
+  [asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** `<RedisSync prefix="syncio">`. */
+  toString(): string {
+    return `<RedisSync prefix=${JSON.stringify(this.prefix)}>`;
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+}
+
+/** `connect` over the client kinds a build supports (index.ts: node-redis and ioredis; index.bun.ts adds Bun's). */
+export function makeConnect(kinds: readonly ClientKind[]) {
+  /**
+   * Connects to Redis and resolves to the factories of the shared primitives.
+   *
+   * `target` is a `redis://` / `rediss://` URL (connected with node-redis, this package's one
+   * dependency, and closed by `close()`), or a client you connected: node-redis v5+, ioredis, or
+   * Bun's `RedisClient` (under Bun). Redis ≥ 6.2 or Valkey.
+   * @throws TypeError / RangeError at once for a bad target or options.
+   * Rejects with a {@link ConnectionError} (the client's error as `cause`) when Redis cannot be reached.
+   *
+   * @example
+   * ```ts
+   * const sync = await connect("redis://127.0.0.1:6379", { prefix: "app", lease: 10_000 });
+   * const lock = sync.lock("orders");
+   * ```
+   */
+  return function connect(target: ConnectTarget, options?: ConnectOptions): Promise<RedisSync> {
+    const { prefix, lease } = checkOptions(options);
+    if (typeof target === "string") {
+      const url = checkUrl(target);
+      return open(() => connectUrl(target, url), prefix, lease);
+    }
+    if (target === null || typeof target !== "object") throw typeError("connect()", "target", expectedTarget, target);
+    const kind = kinds.find((candidate) => candidate.matches(target));
+    if (kind === undefined) throw typeError("connect()", "target", expectedTarget, target);
+    const link = kind.link(target, false);
+    if (!link.ready) throw new TypeError(`connect(): the ${kind.library} client is not connected: connect it first (or pass a redis:// URL)`);
+    return open(async () => link, prefix, lease);
+  };
+}
+
+const expectedTarget = "a redis:// or rediss:// URL, or a connected node-redis v5+, ioredis or (under Bun) Bun RedisClient client";
+
+async function open(makeLink: () => Promise<Link>, prefix: string, lease: number): Promise<RedisSync> {
+  const link = await makeLink();
+  try {
+    return new RedisSync(await Session.open(link, prefix, lease));
+  } catch (error) {
+    await link.close().catch(() => {});
+    throw new ConnectionError(`connect(): could not subscribe on ${link.library}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  }
+}
+
+async function connectUrl(target: string, url: URL): Promise<Link> {
+  let connected = false;
+  const client = createClient({
+    url: target,
+    // A call made while Redis is unreachable fails at once (ConnectionError) instead of waiting.
+    disableOfflineQueue: true,
+    socket: {
+      // The first connection fails fast; later ones retry with backoff, up to 2 s apart.
+      reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(50 * 2 ** retries, 2000) : cause),
+    },
+  });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new ConnectionError(`connect(): could not connect to ${shown(url)}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  }
+  connected = true;
+  return nodeRedis.link(client, true);
+}
+
+/** The URL without its password, for messages. */
+function shown(url: URL): string {
+  const copy = new URL(url.href);
+  if (copy.password !== "") copy.password = "***";
+  return copy.href;
+}
+
+function checkUrl(target: string): URL {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw typeError("connect()", "target", expectedTarget, target);
+  }
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw typeError("connect()", "target", expectedTarget, target);
+  return url;
+}
+
+function checkOptions(options: ConnectOptions | undefined): { prefix: string; lease: number } {
+  if (options === undefined) return { prefix: DEFAULT_PREFIX, lease: DEFAULT_LEASE };
+  if (typeof options !== "object" || options === null) throw typeError("connect()", "options", "an object or undefined", options);
+  for (const key of Object.keys(options)) {
+    if (key !== "prefix" && key !== "lease") throw new TypeError(`connect(): unknown option \`${key}\`: the options are \`prefix\` and \`lease\``);
+  }
+  const { prefix = DEFAULT_PREFIX, lease = DEFAULT_LEASE } = options;
+  if (typeof prefix !== "string") throw typeError("connect()", "options.prefix", "a non-empty string without { or }", prefix);
+  if (prefix === "" || /[{}]/.test(prefix)) throw rangeError("connect()", "options.prefix", "a non-empty string without { or }", prefix);
+  if (typeof lease !== "number") throw typeError("connect()", "options.lease", `a number of milliseconds ≥ ${MIN_LEASE}`, lease);
+  if (!Number.isInteger(lease) || lease < MIN_LEASE || lease > 2 ** 31 - 1) throw rangeError("connect()", "options.lease", `an integer number of milliseconds from ${MIN_LEASE} to 2³¹−1`, lease);
+  return { prefix, lease };
+}
+
+function checkName(where: string, name: unknown): string {
+  if (typeof name !== "string") throw typeError(where, "name", "a non-empty string", name);
+  if (name === "") throw rangeError(where, "name", "a non-empty string", name);
+  return name;
+}

@@ -1,0 +1,29 @@
+/**
+ * @syncio/redis — asyncio's Lock, Semaphore, BoundedSemaphore and Event across processes and
+ * machines, on Redis: a FIFO waiter queue in Redis, direct hand-off, leases renewed by the
+ * connection, fencing tokens, and an AbortSignal and timeout on every wait.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "@syncio/redis";
+ * const sync = await connect("redis://127.0.0.1:6379", { prefix: "app" });
+ * await using held = await sync.lock("orders").acquire({ timeout: 5_000 });
+ * held.fence;  // bigint, strictly increasing across every grant of this lock
+ * held.signal; // aborts with LeaseLostError once the lease is lost
+ * ```
+ * @module @syncio/redis
+ */
+import { ioredis } from "./clients/ioredis.js";
+import { nodeRedis } from "./clients/node-redis.js";
+import { makeConnect } from "./connect.js";
+
+export { RedisSync, type ConnectOptions, type ConnectTarget } from "./connect.js";
+export { ConnectionError, LeaseLostError } from "./errors.js";
+export { RedisEvent, type RedisEventStatistics } from "./event.js";
+export { Lease } from "./lease.js";
+export { RedisLock, type RedisLockStatistics } from "./lock.js";
+export { RedisBoundedSemaphore, RedisSemaphore, type RedisSemaphoreStatistics } from "./semaphore.js";
+export { BrokenBarrierError, QueueEmpty, QueueFull, QueueShutDown, TimeoutError, type WaitOptions } from "@syncio/core";
+
+/** {@inheritDoc makeConnect} */
+export const connect = makeConnect([nodeRedis, ioredis]);

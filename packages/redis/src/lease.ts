@@ -1,0 +1,165 @@
+/** What `acquire()` resolves to on a Redis primitive: a renewed, fenced, abortable hold. */
+import { inspectSymbol } from "@syncio/core/internal";
+import { monotonic, realTimer } from "./clock.js";
+import { ConnectionError, LeaseLostError } from "./errors.js";
+import { scripts } from "./scripts.js";
+import type { Entry, PrimitiveRef, Session } from "./session.js";
+
+const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? Symbol.for("Symbol.asyncDispose");
+
+/**
+ * One acquisition of a Redis lock or semaphore permit, held while this connection renews it
+ * (every `lease / 3`). Core's handle shape — `held`, `release()`, `Symbol.dispose`,
+ * `Symbol.asyncDispose` — plus `fence` and `signal`. `await using` awaits the release; `using`
+ * starts it. A lease releases only its own acquisition.
+ *
+ * @example
+ * ```ts
+ * await using held = await lock.acquire({ timeout: 5_000 });
+ * await storage.write(data, { fence: held.fence, signal: held.signal });
+ * ```
+ */
+export class Lease implements Disposable, AsyncDisposable {
+  /**
+   * Strictly increasing with every grant of this primitive, in grant order, for as long as Redis
+   * keeps its data. Send it with every write the lease guards, and have the resource refuse a
+   * fence lower than one it has seen: that keeps a holder that was paused past its lease out.
+   */
+  readonly fence: bigint;
+  readonly #holding: Holding;
+
+  /** @internal Made by the primitives. */
+  constructor(holding: Holding, fence: bigint) {
+    this.#holding = holding;
+    this.fence = fence;
+  }
+
+  /**
+   * Aborts, with a {@link LeaseLostError} as its reason, once the lease is lost: its deadline in
+   * Redis passed without a renewal (a paused process, a lost connection), Redis lost it, or the
+   * connection was closed. Never aborts after this lease was released.
+   */
+  get signal(): AbortSignal {
+    return this.#holding.controller.signal;
+  }
+
+  /** Whether this lease still holds: not released, not lost. */
+  get held(): boolean {
+    return this.#holding.state === "held";
+  }
+
+  /**
+   * Gives the acquisition back; the first waiter (in any process) is granted it in the same
+   * script. Later calls do nothing. A lease that was lost resolves quietly.
+   * Rejects with `ConnectionError` if Redis cannot be reached (the release is retried once it
+   * can, and the lease's deadline ends it in any case); for a Lock, with an `Error` if a bare
+   * `lock.release()` already released this acquisition.
+   */
+  release(): Promise<void> {
+    return this.#holding.release(false);
+  }
+
+  /** Starts the release (`using`); errors are dropped — the deadline ends the lease in any case. */
+  [Symbol.dispose](): void {
+    this.#holding.release(false).catch(() => {});
+  }
+
+  /** Releases and waits for it (`await using`). */
+  [asyncDispose](): Promise<void> {
+    return this.#holding.release(false);
+  }
+
+  /** `<Lease "orders" fence=12 held>`. */
+  toString(): string {
+    return `<Lease ${JSON.stringify(this.#holding.name)} fence=${this.fence} ${this.#holding.state}>`;
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+}
+
+/**
+ * The session's side of a lease: an entry renewed by the heartbeat, whose signal aborts when a
+ * renewal finds it gone or when no renewal confirmed it in time.
+ */
+export class Holding implements Entry {
+  readonly id: string;
+  readonly ref: PrimitiveRef;
+  readonly name: string;
+  readonly waiting = false;
+  readonly controller = new AbortController();
+  state: "held" | "released" | "lost" = "held";
+  /** Set when a bare `release()` of the primitive ended this acquisition (a Lock's lease then refuses to release). */
+  releasedByPrimitive = false;
+  readonly #session: Session;
+  readonly #strictRelease: boolean;
+  #releasing: Promise<void> | undefined;
+  #cancelLossTimer: (() => void) | undefined;
+
+  /** `strictRelease`: releasing after a bare `release()` is an error (Lock), not a no-op (semaphores). */
+  constructor(session: Session, ref: PrimitiveRef, name: string, id: string, confirmedUntil: number, strictRelease: boolean) {
+    this.#session = session;
+    this.ref = ref;
+    this.name = name;
+    this.id = id;
+    this.#strictRelease = strictRelease;
+    session.register(this);
+    this.confirmed(confirmedUntil);
+  }
+
+  granted(): void {}
+
+  /**
+   * Arms the loss: a renewal that cannot be confirmed by `until` minus a safety margin (a tenth of
+   * the lease) aborts the signal before Redis can hand the lease to someone else.
+   */
+  confirmed(until: number): void {
+    if (this.state !== "held") return;
+    this.#cancelLossTimer?.();
+    const margin = this.#session.lease / 10;
+    this.#cancelLossTimer = realTimer(() => this.#lose("its renewal could not be confirmed before the lease ran out"), until - margin - monotonic());
+  }
+
+  lost(): void {
+    this.#lose("its deadline passed in Redis before it was renewed (was the process paused?), or Redis lost its data");
+  }
+
+  /** The loss timer decides: the connection may be back before the deadline. */
+  disconnected(cause: unknown): void {
+    if (this.#session.closing) this.#lose("the connection was closed");
+  }
+
+  /** `byPrimitive`: a bare `release()` of the primitive. */
+  release(byPrimitive: boolean): Promise<void> {
+    if (this.#releasing !== undefined) {
+      if (this.releasedByPrimitive && this.#strictRelease && !byPrimitive) {
+        return Promise.reject(new Error(`${this.ref.label}: this lease's acquisition was already released by a bare release()`));
+      }
+      return this.#releasing;
+    }
+    this.releasedByPrimitive = byPrimitive;
+    if (this.state === "lost") return (this.#releasing = Promise.resolve());
+    this.#end("released");
+    this.#releasing = this.#session.leave(this.ref, this.id, scripts.release).then((reply) => {
+      // Kept for a retry once Redis is back; the caller still hears that it did not get through.
+      if (reply === undefined && !this.#session.closed) {
+        throw new ConnectionError(`${this.ref.label}: the release could not reach Redis; it is retried once the connection is back, and the lease's deadline ends it in any case`);
+      }
+    });
+    return this.#releasing;
+  }
+
+  #lose(why: string): void {
+    if (this.state !== "held") return;
+    this.#end("lost");
+    this.controller.abort(new LeaseLostError(`${this.ref.label}: the lease was lost: ${why}`));
+  }
+
+  #end(state: "released" | "lost"): void {
+    this.state = state;
+    this.#cancelLossTimer?.();
+    this.#session.unregister(this);
+  }
+}
+

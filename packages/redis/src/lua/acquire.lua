@@ -1,0 +1,26 @@
+-- acquire.lua — Lock / Semaphore / BoundedSemaphore: take a permit if one is free and nobody
+-- waits, else queue (or, for tryAcquire, say it is busy). Idempotent by waiter id: a re-sent
+-- request returns what the first one did, and a retired id is never queued again.
+-- KEYS: meta, expiry, granted, retired, line:acquire  (see prelude.lua)
+-- ARGV: kind, config (the number of permits), lease, channel prefix,
+--       ARGV[5] id, ARGV[6] "wait" or "try"
+-- Reply: {"granted", fence} | {"waiting", ms to the next deadline} | {"busy"} | {"gone"} | {"clash", kind, config}
+--@include prelude.lua
+local id, mode = ARGV[5], ARGV[6]
+
+local status, payload = status_of(id)
+if status == 'granted' then return { 'granted', payload } end
+if status == 'waiting' then return { 'waiting', next_deadline() } end
+if status == 'retired' then return { 'gone' } end
+
+-- serve() in the prelude left a permit free only if nobody waits.
+if redis.call('HLEN', GRANTED) < tonumber(CONFIG) then
+  local fence = string.format('%d', redis.call('HINCRBY', META, 'fence', 1))
+  grant(id, 'acquire', fence, false)
+  touch()
+  return { 'granted', fence }
+end
+if mode == 'try' then return { 'busy' } end
+enqueue(id)
+touch()
+return { 'waiting', next_deadline() }

@@ -1,0 +1,140 @@
+-- prelude.lua — the waiter queue in Redis that every primitive's scripts share. It is not a
+-- script of its own: the build pastes it where a script says `--@include prelude.lua` (see
+-- tsup.config.ts), so each script stays one atomic transition while the machinery is written once.
+-- It runs on every call, so it defines few functions and no tables (Lua builds them on each run).
+--
+-- KEYS, the same first four for every primitive (src/keys.ts builds them):
+--   KEYS[1] meta     HASH  kind, config (value/parties/maxsize), fence (last fence handed out),
+--                          seq (last arrival number), lease (longest lease of any session),
+--                          and the kind's own fields (event: flag). Never expires: fences keep
+--                          increasing for as long as Redis keeps its data.
+--   KEYS[2] expiry   ZSET  every live entry, waiting or granted -> its deadline (ms, server time).
+--                          The session that owns an entry pushes the deadline on (renew.lua).
+--   KEYS[3] granted  HASH  entry id -> "<line>:<payload>": what was handed to it (a fence, an item…)
+--   KEYS[4] retired  ZSET  ids that left -> until when to remember them, so a request re-sent
+--                          after a reconnect (ioredis does) cannot bring a withdrawn entry back.
+--   KEYS[5]          ZSET  the kind's first line: waiting id -> arrival number (FIFO). Kinds with
+--                          more lines (part 2: a queue's getters and putters) and data keys follow.
+-- ARGV, the same first four for every script:
+--   ARGV[1] kind     ARGV[2] config     ARGV[3] the caller's lease (ms)
+--   ARGV[4] channel prefix: an entry id is "<session>:<n>"; its session listens on ARGV[4]..session
+-- Replies are arrays whose first element says what happened ("granted", "waiting", "clash", …).
+--
+-- The kinds and their lines: lock, semaphore, boundedSemaphore: line "acquire" (KEYS[5]);
+-- event: line "wait" (KEYS[5]).
+
+local KIND, CONFIG, LEASE, CHANNELS = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local META, EXPIRY, GRANTED, RETIRED, LINE = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local PERMITS = KIND == 'lock' or KIND == 'semaphore' or KIND == 'boundedSemaphore'
+local NOW
+do
+  local time = redis.call('TIME')
+  NOW = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+
+-- The kind and config a name was first used with (any other use is a clash), and the longest
+-- lease any session used on it, which sets how long the machinery's keys outlive their entries.
+local KEEP
+do
+  local meta = redis.call('HMGET', META, 'kind', 'config', 'lease')
+  if not meta[1] then
+    redis.call('HSET', META, 'kind', KIND, 'config', CONFIG, 'lease', LEASE)
+    meta[3] = LEASE
+  elseif meta[1] ~= KIND or meta[2] ~= CONFIG then
+    return { 'clash', meta[1], meta[2] }
+  elseif tonumber(meta[3] or 0) < LEASE then
+    redis.call('HSET', META, 'lease', LEASE)
+    meta[3] = LEASE
+  end
+  -- Ten leases (a minute at least) of memory for retired ids, and a lease more for the keys.
+  KEEP = math.max(10 * tonumber(meta[3]), 60000)
+end
+
+-- Lets the machinery's keys expire after their last entry could have, so a vanished process
+-- leaves nothing behind; called by every script that adds to them. meta is never given a deadline.
+local function touch()
+  local ttl = KEEP + LEASE
+  redis.call('PEXPIRE', EXPIRY, ttl)
+  redis.call('PEXPIRE', GRANTED, ttl)
+  redis.call('PEXPIRE', RETIRED, ttl)
+  redis.call('PEXPIRE', LINE, ttl)
+end
+
+-- Puts `id` at the tail of the line, alive for the caller's lease.
+local function enqueue(id)
+  redis.call('ZADD', LINE, redis.call('HINCRBY', META, 'seq', 1), id)
+  redis.call('ZADD', EXPIRY, NOW + LEASE, id)
+end
+
+-- Hands `payload` to `id` (waiting in `line`, or new): it keeps its deadline, renewed by its
+-- session. `notify`: publish it to the waiter's session (a caller told in the reply needs none).
+local function grant(id, line, payload, notify)
+  redis.call('HSET', GRANTED, id, line .. ':' .. payload)
+  if notify then
+    redis.call('ZREM', LINE, id)
+    redis.call('PUBLISH', CHANNELS .. string.match(id, '^[^:]+'), id .. ' ' .. payload)
+  else
+    redis.call('ZADD', EXPIRY, NOW + LEASE, id)
+  end
+end
+
+-- What `id` is now: 'granted' and its payload, 'waiting', 'retired' (it left), or nil (unknown).
+local function status_of(id)
+  if redis.call('ZSCORE', EXPIRY, id) then
+    local record = redis.call('HGET', GRANTED, id)
+    if record then return 'granted', string.match(record, '^[^:]*:(.*)$') end
+    return 'waiting', nil
+  end
+  if redis.call('ZSCORE', RETIRED, id) then return 'retired', nil end
+  return nil, nil
+end
+
+-- Takes `id` out of wherever it is and remembers it left; returns 'waiting', 'granted' or nil.
+-- Undoing a grant is kind-specific: a permit or the lock needs nothing (serve() hands it on), nor
+-- does a woken event waiter; part 2's kinds put an item back or pass a notification on here.
+local function leave(id)
+  local where = nil
+  if redis.call('HDEL', GRANTED, id) == 1 then
+    where = 'granted'
+  elseif redis.call('ZREM', LINE, id) == 1 then
+    where = 'waiting'
+  end
+  redis.call('ZREM', EXPIRY, id)
+  redis.call('ZADD', RETIRED, NOW + KEEP, id)
+  redis.call('PEXPIRE', RETIRED, KEEP + LEASE)
+  return where
+end
+
+-- Hands out what is free to the first live waiters, inside the same script as whatever freed it.
+local function serve()
+  if PERMITS then
+    local capacity = tonumber(CONFIG)
+    while redis.call('HLEN', GRANTED) < capacity do
+      local head = redis.call('ZRANGE', LINE, 0, 0)[1]
+      if not head then return end
+      local deadline = redis.call('ZSCORE', EXPIRY, head)
+      if deadline and tonumber(deadline) > NOW then
+        grant(head, 'acquire', string.format('%d', redis.call('HINCRBY', META, 'fence', 1)), true)
+      else
+        leave(head)
+      end
+    end
+  elseif KIND == 'event' then
+    if redis.call('HGET', META, 'flag') ~= '1' then return end
+    for _, id in ipairs(redis.call('ZRANGE', LINE, 0, -1)) do grant(id, 'wait', '1', true) end
+  end
+end
+
+-- Milliseconds until the next deadline (when a holder that stops renewing would be reaped),
+-- -1 if nothing is live. A waiter re-checks then: a deadline passing publishes nothing.
+local function next_deadline()
+  local first = redis.call('ZRANGE', EXPIRY, 0, 0, 'WITHSCORES')
+  if not first[2] then return -1 end
+  return math.max(0, tonumber(first[2]) - NOW)
+end
+
+-- Entries whose deadline passed belong to sessions that stopped renewing (dead, paused, cut
+-- off): they leave, their grants are undone, and what they held is served to the next.
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', NOW, 'LIMIT', 0, 1000)) do leave(id) end
+redis.call('ZREMRANGEBYSCORE', RETIRED, '-inf', NOW)
+serve()

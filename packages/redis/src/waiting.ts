@@ -1,0 +1,164 @@
+/**
+ * One blocking call on a Redis primitive, from the call to its settlement: its entry in Redis is
+ * queued by the primitive's entry script (acquire.lua, event-wait.lua, …), and it settles on the
+ * first of: a grant (the script's reply, a pub/sub message, or a renewal), its signal, its
+ * timeout, a dropped connection. Whatever settles it first wins; the loser is cleaned up in Redis
+ * by an idempotent withdraw.lua, which passes on a grant that arrived too late.
+ */
+import type { WaitOptions } from "@syncio/core";
+import { arm, unwatchSignal, type Cancellable, type Timer } from "@syncio/core/internal";
+import { monotonic } from "./clock.js";
+import { ConnectionError } from "./errors.js";
+import type { Entry, PrimitiveRef, Reply, Session } from "./session.js";
+import type { Script } from "./scripts.js";
+
+/** How a primitive waits: its entry script, and what a grant or a "busy" reply becomes. */
+export interface WaitPlan<T> {
+  readonly ref: PrimitiveRef;
+  /** The entry script; ARGV after the common four: id, "wait" or "try". */
+  readonly script: Script;
+  /** `Name.method()`, for timeout messages. */
+  readonly where: string;
+  /** "try": take only what is free now, never queue. */
+  readonly mode: "wait" | "try";
+  /**
+   * The value a grant resolves to. `confirmedUntil`: monotonic ms until which Redis keeps the
+   * entry; `inReply`: granted by the entry script itself (no grant record was left for it).
+   */
+  granted(payload: string, id: string, confirmedUntil: number, inReply: boolean): T;
+  /** What a "busy" reply (mode "try") resolves to, or throws. */
+  busy(): T;
+}
+
+/** Starts a wait; `options` must have passed `checkWaitOptions`. */
+export function wait<T>(session: Session, plan: WaitPlan<T>, options: WaitOptions | undefined): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    new RemoteWaiter(session, plan, resolve, reject).start(options);
+  });
+}
+
+class RemoteWaiter<T> implements Entry, Cancellable {
+  id: string;
+  readonly ref: PrimitiveRef;
+  readonly waiting = true;
+  signalPrev: Cancellable | null = null;
+  signalNext: Cancellable | null = null;
+  timer: Timer | undefined = undefined;
+  readonly #session: Session;
+  readonly #plan: WaitPlan<T>;
+  readonly #resolve: (value: T) => void;
+  readonly #reject: (reason: unknown) => void;
+  #signal: AbortSignal | undefined;
+  #settled = false;
+  /** Monotonic ms until which Redis is known to keep the entry alive. */
+  #confirmedUntil = 0;
+  #releaseHold: (() => void) | undefined;
+
+  constructor(session: Session, plan: WaitPlan<T>, resolve: (value: T) => void, reject: (reason: unknown) => void) {
+    this.#session = session;
+    this.#plan = plan;
+    this.ref = plan.ref;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    this.id = session.nextId();
+  }
+
+  start(options: WaitOptions | undefined): void {
+    if (options !== undefined) {
+      this.#signal = options.signal;
+      // "try" (timeout 0) is answered by the script itself: only the signal can end it sooner.
+      arm(this, this.#plan.mode === "try" ? { signal: options.signal } : options, this.#plan.where);
+    }
+    this.#releaseHold = this.#session.holdWhileWaiting();
+    this.#enter();
+  }
+
+  /** Registers first: a grant's message can overtake the entry script's reply. */
+  #enter(): void {
+    const id = this.id;
+    this.#session.register(this);
+    const sentAt = monotonic();
+    this.#session.run(this.#plan.script, this.ref, [id, this.#plan.mode]).then(
+      (reply) => this.#entered(id, reply, sentAt),
+      (error: unknown) => {
+        if (this.#settled || id !== this.id) {
+          if (error instanceof ConnectionError) void this.#session.leave(this.ref, id);
+          return;
+        }
+        this.#settle();
+        // The script may have run before the connection dropped: take the entry out to be sure.
+        if (error instanceof ConnectionError) void this.#session.leave(this.ref, id);
+        this.#reject(error);
+      },
+    );
+  }
+
+  #entered(id: string, reply: Reply, sentAt: number): void {
+    if (this.#settled || id !== this.id) return;
+    this.#confirmedUntil = sentAt + this.#session.lease;
+    switch (reply[0]) {
+      case "granted":
+        return this.#granted(String(reply[1]), true);
+      case "waiting":
+        return this.#session.recheckAt(this.ref, Number(reply[1]));
+      case "busy":
+        this.#settle();
+        try {
+          this.#resolve(this.#plan.busy());
+        } catch (error) {
+          this.#reject(error);
+        }
+        return;
+      default:
+        this.#settle();
+        this.#reject(new Error(`${this.#plan.where}: unexpected reply from Redis: ${JSON.stringify(reply)}`));
+    }
+  }
+
+  granted(payload: string): void {
+    this.#granted(payload, false);
+  }
+
+  #granted(payload: string, inReply: boolean): void {
+    // A grant after the caller gave up: the withdraw sent then passes it on.
+    if (this.#settled) return;
+    this.#settle();
+    this.#resolve(this.#plan.granted(payload, this.id, this.#confirmedUntil, inReply));
+  }
+
+  confirmed(until: number): void {
+    this.#confirmedUntil = until;
+  }
+
+  /** The entry was dropped from Redis while this process could not renew it: queue again, at the tail. */
+  lost(): void {
+    if (this.#settled) return;
+    this.#session.unregister(this);
+    this.id = this.#session.nextId();
+    this.#enter();
+  }
+
+  disconnected(cause: unknown): void {
+    if (this.#settled) return;
+    this.#settle();
+    void this.#session.leave(this.ref, this.id);
+    const why = this.#session.closing ? "the connection was closed" : "the connection to Redis was lost";
+    this.#reject(new ConnectionError(`${this.#plan.where}: ${why} while it waited`, { cause }));
+  }
+
+  /** Abort or timeout: rejects at once; the entry leaves Redis at the next script. */
+  cancel(reason: unknown): void {
+    if (this.#settled) return;
+    this.#settle();
+    void this.#session.leave(this.ref, this.id).catch(() => {});
+    this.#reject(reason);
+  }
+
+  #settle(): void {
+    this.#settled = true;
+    this.#session.unregister(this);
+    if (this.#signal !== undefined) unwatchSignal(this.#signal, this);
+    this.timer?.cancel();
+    this.#releaseHold?.();
+  }
+}
