@@ -1,5 +1,5 @@
 /** The shared machinery of RedisLock, RedisSemaphore and RedisBoundedSemaphore: permits held as leases. */
-import { checkWaitOptions } from "@syncio/core/internal";
+import { checkWaitOptions, typeError } from "@syncio/core/internal";
 import { TimeoutError, type WaitOptions } from "@syncio/core";
 import { Holding, Lease } from "./lease.js";
 import { RedisPrimitive } from "./primitive.js";
@@ -60,9 +60,13 @@ export abstract class RedisPermits extends RedisPrimitive {
    * resolves or rejects with `fn`'s outcome (async-mutex's `runExclusive`). Pass `lease.signal`
    * and `lease.fence` on to the work it guards.
    */
-  async run<R>(fn: (lease: Lease) => R | PromiseLike<R>, options?: WaitOptions): Promise<Awaited<R>> {
-    if (typeof fn !== "function") throw new TypeError(`${this.constructor.name}.run(): expected \`fn\` to be a function, got ${typeof fn}`);
-    const lease = await this.acquire(options);
+  run<R>(fn: (lease: Lease) => R | PromiseLike<R>, options?: WaitOptions): Promise<Awaited<R>> {
+    if (typeof fn !== "function") throw typeError(`${this.constructor.name}.run()`, "fn", "a function", fn);
+    return this.#run(fn, this.acquire(options));
+  }
+
+  async #run<R>(fn: (lease: Lease) => R | PromiseLike<R>, acquiring: Promise<Lease>): Promise<Awaited<R>> {
+    const lease = await acquiring;
     try {
       return await fn(lease);
     } finally {

@@ -96,6 +96,9 @@ export class Session {
   /** Subscribes, starts the heartbeat; rejects (closing nothing of the caller's) on failure. */
   static async open(link: Link, prefix: string, lease: number): Promise<Session> {
     const session = new Session(link, prefix, lease);
+    // Loaded up front, so EVALSHA finds them: a NOSCRIPT fallback to EVAL (after a restart) can let
+    // a later command overtake, which the scripts tolerate (ids are retired) but need not see often.
+    await Promise.all(Object.values(scripts).map((script) => link.command(["SCRIPT", "LOAD", script.source])));
     link.watch({ lost: (cause) => session.#lost(cause), ready: () => session.#ready() });
     await link.subscribe(
       session.#channel,

@@ -50,6 +50,7 @@ export function startChild(runtime: RuntimeName, file: string, args: string[], l
         waiting.add(check);
         void exited.then((code) => reject(new Error(`${runtime} child exited (${code}) before "${line}"`)));
       }),
-    kill: (signal = "SIGKILL") => child.kill(signal),
+    // process.kill: Deno's ChildProcess.kill() will not send SIGCONT to a stopped child.
+    kill: (signal = "SIGKILL") => process.kill(child.pid!, signal),
   };
 }
