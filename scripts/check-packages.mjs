@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Checks what a release would ship, before it ships: for each published package, the tarball
 // `pnpm pack` makes (what `changeset publish` uploads) holds only dist, README, LICENSE and
-// package.json; it passes publint and Are the Types Wrong; and the four tarballs, installed into
+// package.json; it passes publint and Are the Types Wrong; and the tarballs, installed into
 // a scratch project, import and work under node (ESM, and require() of the ESM build), deno
-// (from node_modules) and bun. The JSR packages (core, deno adapter) pass `deno publish
+// (from node_modules) and bun. @syncio/redis needs a server: its smoke test imports it, checks its
+// bad-input errors, and — with a redis-server started here on a free loopback port, when one is
+// installed (CI installs it) — hands a lock between two connections on each runtime. The JSR packages (core, deno adapter) pass `deno publish
 // --dry-run`, slow-type check included. Prints one PASS/FAIL line per check; exits 1 on any FAIL.
 //
 //   node scripts/check-packages.mjs            (pnpm check:packages builds first, then runs this)
@@ -12,7 +14,7 @@
 // ESM only is the decision: attw runs with --profile esm-only, which skips the node10 and
 // "node16 from CJS" resolutions. CommonJS callers on Node ≥ 20.19 can still require() the ESM
 // build (checked below); TypeScript's CJS resolution would flag that as "CJS resolves to ESM".
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,8 +30,11 @@ const packages = [
   { name: "@syncio/node", dir: "packages/node", runtime: "node" },
   { name: "@syncio/deno", dir: "packages/deno", runtime: "deno", jsr: true },
   { name: "@syncio/bun", dir: "packages/bun", runtime: "bun" },
+  { name: "@syncio/redis", dir: "packages/redis" },
 ];
 const adapters = packages.filter((pkg) => pkg.runtime !== undefined);
+/** Third-party runtime dependencies, packed from the workspace's install so the smoke install stays offline. */
+const thirdParty = [{ name: "@redis/client", from: "packages/redis/node_modules/@redis/client" }];
 
 let failures = 0;
 
@@ -115,6 +120,12 @@ const project = join(scratch, "project");
 if (tarballs.has("@syncio/core")) {
   mkdirSync(project, { recursive: true });
   const dependencies = Object.fromEntries([...tarballs].map(([name, tarball]) => [name, `file:${tarball}`]));
+  for (const dependency of thirdParty) {
+    const packed = spawnSync("npm", ["pack", "--pack-destination", join(scratch, "tarballs"), join(root, dependency.from)], { encoding: "utf8", timeout: 60_000 });
+    const file = packed.status === 0 ? packed.stdout.trim().split("\n").at(-1) : undefined;
+    if (file === undefined || !existsSync(join(scratch, "tarballs", file))) report(false, `pack ${dependency.name} from the workspace's install`, `${packed.stdout}${packed.stderr}`);
+    else dependencies[dependency.name] = `file:${join(scratch, "tarballs", file)}`;
+  }
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "syncio-smoke", private: true, type: "module", dependencies }, null, 2));
   writeSmokeFiles(project);
   const install = run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], { cwd: project, seconds: 180 });
@@ -129,6 +140,15 @@ if (tarballs.has("@syncio/core")) {
       if (!tarballs.has(adapter.name)) continue;
       const used = run(...runner("adapter-smoke.mjs"), { cwd: project, seconds: 60, env: { SMOKE_RUNTIME: runtime } });
       report(used.ok, `${runtime}: import ${adapter.name}, use it, and the other adapters refuse to load`, used.output);
+    }
+    if (tarballs.has("@syncio/redis")) {
+      const server = startRedisServer();
+      for (const [runtime, runner] of Object.entries(runners)) {
+        const args = runtime === "deno" ? [runner("redis-smoke.mjs")[0], [...runner("redis-smoke.mjs")[1].slice(0, -1), "--allow-net", "--allow-sys", "redis-smoke.mjs"]] : runner("redis-smoke.mjs");
+        const used = run(...args, { cwd: project, seconds: 60, env: { SMOKE_RUNTIME: runtime, REDIS_URL: server?.url ?? "" } });
+        report(used.ok, `${runtime}: import @syncio/redis, bad input throws at once${server ? ", a lock handed between two connections, an event" : " (no redis-server installed: no round trip)"}`, used.output);
+      }
+      server?.stop();
     }
     if (tarballs.has("@syncio/node")) {
       const required = run("node", ["require-smoke.cjs"], { cwd: project, seconds: 60 });
@@ -159,6 +179,18 @@ for (const pkg of packages.filter((candidate) => candidate.jsr)) {
 }
 const publish = run("node", [join(root, "scripts/jsr-publish.mjs"), "--dry-run"], { seconds: 300 });
 report(publish.ok && /Success/.test(publish.output), "jsr: deno publish --dry-run of @syncio/core and @syncio/deno (type check, slow types)", publish.output);
+
+/** A redis-server on a free loopback port for the smoke test, or undefined when none is installed. */
+function startRedisServer() {
+  if (spawnSync("redis-server", ["--version"]).status !== 0) return undefined;
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn("redis-server", ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  for (let tries = 0; tries < 100; tries++) {
+    if (spawnSync("redis-cli", ["-p", String(port), "PING"], { encoding: "utf8" }).stdout?.trim() === "PONG") break;
+    spawnSync("sleep", ["0.05"]);
+  }
+  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill("SIGKILL") };
+}
 
 if (keep) console.log(`scratch kept: ${scratch}`);
 else rmSync(scratch, { recursive: true, force: true });
@@ -245,6 +277,47 @@ for (const [other, name] of Object.entries(names)) {
   if (loaded) fail(name + " loaded under " + runtime);
 }
 console.log(runtime + " ok");
+`,
+  );
+  writeFileSync(
+    join(dir, "redis-smoke.mjs"),
+    `const fail = (message) => { throw new Error(message); };
+const env = globalThis.process?.env ?? Deno.env.toObject();
+const runtime = env.SMOKE_RUNTIME;
+const redis = await import("@syncio/redis");
+const core = await import("@syncio/core");
+for (const name of ["connect", "RedisSync", "Lease", "RedisLock", "RedisSemaphore", "RedisBoundedSemaphore", "RedisEvent", "LeaseLostError", "ConnectionError"]) {
+  if (typeof redis[name] !== "function") fail("@syncio/redis exports no " + name);
+}
+if (redis.TimeoutError !== core.TimeoutError) fail("@syncio/redis's TimeoutError is not core's (two copies of the core?)");
+const throws = (call, ErrorClass, what) => {
+  try { call(); } catch (error) { if (error instanceof ErrorClass) return; fail(what + " threw " + error); }
+  fail(what + " did not throw " + ErrorClass.name + " at once");
+};
+throws(() => redis.connect(6379), TypeError, "connect(6379)");
+throws(() => redis.connect("http://127.0.0.1"), TypeError, "connect(an http URL)");
+throws(() => redis.connect("redis://127.0.0.1:1", { lease: 5 }), RangeError, "connect(url, { lease: 5 })");
+throws(() => redis.connect("redis://127.0.0.1:1", { prefix: "" }), RangeError, "connect(url, { prefix: '' })");
+const unreachable = await redis.connect("redis://127.0.0.1:1").then(() => undefined, (error) => error);
+if (!(unreachable instanceof redis.ConnectionError)) fail("an unreachable server did not reject with ConnectionError: " + unreachable);
+if (env.REDIS_URL) {
+  const prefix = "smoke-" + runtime + "-" + Date.now();
+  const [a, b] = [await redis.connect(env.REDIS_URL, { prefix }), await redis.connect(env.REDIS_URL, { prefix })];
+  const held = await a.lock("smoke").acquire();
+  const waiting = b.lock("smoke").acquire({ timeout: 5000 });
+  while ((await a.lock("smoke").statistics()).waiters !== 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  await held.release();
+  const next = await waiting;
+  if (next.fence !== held.fence + 1n) fail("fences " + held.fence + " then " + next.fence);
+  await next.release();
+  throws(() => b.lock(""), RangeError, "lock('')");
+  const woken = b.event("go").wait({ timeout: 5000 });
+  await a.event("go").set();
+  if ((await woken) !== true) fail("event.wait() did not resolve true");
+  await a.close();
+  await b.close();
+}
+console.log(runtime + " redis ok");
 `,
   );
   writeFileSync(

@@ -17,6 +17,9 @@ const stress = (runtime) => ({
   stressOnly: true,
 });
 const vitestIn = (name, cwd, timeoutSeconds) => ({ name, kind: "vitest", cwd, command: ["pnpm", "exec", "vitest", "run"], timeoutSeconds });
+// @syncio/redis against a real redis-server it starts itself (it fails, saying how to install
+// redis-server, when there is none), under each runtime; children on all three runtimes either way.
+const redis = (runtime) => ({ name: `redis · ${runtime}`, kind: "vitest", cwd: "packages/redis", command: ["pnpm", "run", `test:${runtime}`], timeoutSeconds: 300 });
 
 export const suites = [
   core("node", 600),
@@ -26,6 +29,9 @@ export const suites = [
   vitestIn("adapter · @syncio/node", "packages/node", 300),
   vitestIn("adapter · @syncio/deno", "packages/deno", 300),
   vitestIn("adapter · @syncio/bun", "packages/bun", 300),
+  redis("node"),
+  redis("deno"),
+  redis("bun"),
   vitestIn("demo · lock-demo (3 runtimes)", "apps/lock-demo", 300),
   vitestIn("demo · news-demo (3 runtimes)", "apps/news-demo", 300),
   { name: "packages · pack/lint/smoke/jsr", kind: "check", command: ["node", "scripts/check-packages.mjs"], timeoutSeconds: 900 },

@@ -98,36 +98,22 @@ export class RedisSync implements AsyncDisposable {
   }
 }
 
-/** `connect` over the client kinds a build supports (index.ts: node-redis and ioredis; index.bun.ts adds Bun's). */
-export function makeConnect(kinds: readonly ClientKind[]) {
-  /**
-   * Connects to Redis and resolves to the factories of the shared primitives.
-   *
-   * `target` is a `redis://` / `rediss://` URL (connected with node-redis, this package's one
-   * dependency, and closed by `close()`), or a client you connected: node-redis v5+, ioredis, or
-   * Bun's `RedisClient` (under Bun). Redis ≥ 6.2 or Valkey.
-   * @throws TypeError / RangeError at once for a bad target or options.
-   * Rejects with a {@link ConnectionError} (the client's error as `cause`) when Redis cannot be reached.
-   *
-   * @example
-   * ```ts
-   * const sync = await connect("redis://127.0.0.1:6379", { prefix: "app", lease: 10_000 });
-   * const lock = sync.lock("orders");
-   * ```
-   */
-  return function connect(target: ConnectTarget, options?: ConnectOptions): Promise<RedisSync> {
-    const { prefix, lease } = checkOptions(options);
-    if (typeof target === "string") {
-      const url = checkUrl(target);
-      return open(() => connectUrl(target, url), prefix, lease);
-    }
-    if (target === null || typeof target !== "object") throw typeError("connect()", "target", expectedTarget, target);
-    const kind = kinds.find((candidate) => candidate.matches(target));
-    if (kind === undefined) throw typeError("connect()", "target", expectedTarget, target);
-    const link = kind.link(target, false);
-    if (!link.ready) throw new TypeError(`connect(): the ${kind.library} client is not connected: connect it first (or pass a redis:// URL)`);
-    return open(async () => link, prefix, lease);
-  };
+/**
+ * What `connect()` does, over the client kinds a build supports (index.ts: node-redis and ioredis;
+ * index.bun.ts adds Bun's RedisClient). Checks the arguments synchronously, then connects.
+ */
+export function connectWith(kinds: readonly ClientKind[], target: ConnectTarget, options?: ConnectOptions): Promise<RedisSync> {
+  const { prefix, lease } = checkOptions(options);
+  if (typeof target === "string") {
+    const url = checkUrl(target);
+    return open(() => connectUrl(target, url), prefix, lease);
+  }
+  if (target === null || typeof target !== "object") throw typeError("connect()", "target", expectedTarget, target);
+  const kind = kinds.find((candidate) => candidate.matches(target));
+  if (kind === undefined) throw typeError("connect()", "target", expectedTarget, target);
+  const link = kind.link(target, false);
+  if (!link.ready) throw new TypeError(`connect(): the ${kind.library} client is not connected: connect it first (or pass a redis:// URL)`);
+  return open(async () => link, prefix, lease);
 }
 
 const expectedTarget = "a redis:// or rediss:// URL, or a connected node-redis v5+, ioredis or (under Bun) Bun RedisClient client";

@@ -3,7 +3,11 @@
 import { bunRedis } from "./clients/bun.js";
 import { ioredis } from "./clients/ioredis.js";
 import { nodeRedis } from "./clients/node-redis.js";
-import { makeConnect } from "./connect.js";
+import { connectWith, type ConnectOptions, type ConnectTarget, type RedisSync } from "./connect.js";
 
 export * from "./index.js";
-export const connect = makeConnect([bunRedis, nodeRedis, ioredis]);
+
+/** See index.ts: the same, and `target` may be a Bun `RedisClient`. */
+export function connect(target: ConnectTarget, options?: ConnectOptions): Promise<RedisSync> {
+  return connectWith([bunRedis, nodeRedis, ioredis], target, options);
+}
