@@ -40,7 +40,7 @@ export class Lease implements Disposable, AsyncDisposable {
    * connection was closed. Never aborts after this lease was released.
    */
   get signal(): AbortSignal {
-    return this.#holding.controller.signal;
+    return this.#holding.signal;
   }
 
   /** Whether this lease still holds: not released, not lost. */
@@ -88,7 +88,9 @@ export class Holding implements Entry {
   readonly ref: PrimitiveRef;
   readonly name: string;
   readonly waiting = false;
-  readonly controller = new AbortController();
+  /** Made when the signal is first asked for (most leases are released before anyone does). */
+  #controller: AbortController | undefined;
+  #lostReason: LeaseLostError | undefined;
   state: "held" | "released" | "lost" = "held";
   /** Set when a bare `release()` of the primitive ended this acquisition (a Lock's lease then refuses to release). */
   releasedByPrimitive = false;
@@ -106,6 +108,14 @@ export class Holding implements Entry {
     this.#strictRelease = strictRelease;
     session.register(this);
     this.confirmed(confirmedUntil);
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#lostReason !== undefined) this.#controller.abort(this.#lostReason);
+    }
+    return this.#controller.signal;
   }
 
   granted(): void {}
@@ -153,7 +163,8 @@ export class Holding implements Entry {
   #lose(why: string): void {
     if (this.state !== "held") return;
     this.#end("lost");
-    this.controller.abort(new LeaseLostError(`${this.ref.label}: the lease was lost: ${why}`));
+    this.#lostReason = new LeaseLostError(`${this.ref.label}: the lease was lost: ${why}`);
+    this.#controller?.abort(this.#lostReason);
   }
 
   #end(state: "released" | "lost"): void {

@@ -69,7 +69,6 @@ class RemoteWaiter<T> implements Entry, Cancellable {
       // "try" (timeout 0) is answered by the script itself: only the signal can end it sooner.
       arm(this, this.#plan.mode === "try" ? { signal: options.signal } : options, this.#plan.where);
     }
-    this.#releaseHold = this.#session.holdWhileWaiting();
     this.#enter();
   }
 
@@ -100,6 +99,8 @@ class RemoteWaiter<T> implements Entry, Cancellable {
       case "granted":
         return this.#granted(String(reply[1]), true);
       case "waiting":
+        // Queued: hold the process open while it waits (until now the pending command did).
+        this.#releaseHold ??= this.#session.holdWhileWaiting();
         return this.#session.recheckAt(this.ref, Number(reply[1]));
       case "busy":
         this.#settle();

@@ -13,14 +13,12 @@ if status == 'granted' then return { 'granted', payload } end
 if status == 'waiting' then return { 'waiting', next_deadline() } end
 if status == 'retired' then return { 'gone' } end
 
--- serve() in the prelude left a permit free only if nobody waits.
+-- Between scripts a permit is free only if nobody waits (every script that frees one serves).
 if redis.call('HLEN', GRANTED) < tonumber(CONFIG) then
   local fence = string.format('%d', redis.call('HINCRBY', META, 'fence', 1))
   grant(id, 'acquire', fence, false)
-  touch()
   return { 'granted', fence }
 end
 if mode == 'try' then return { 'busy' } end
 enqueue(id)
-touch()
 return { 'waiting', next_deadline() }

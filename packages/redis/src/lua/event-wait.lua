@@ -13,5 +13,4 @@ if status == 'retired' then return { 'gone' } end
 if redis.call('HGET', META, 'flag') == '1' then return { 'granted', '1' } end
 if mode == 'try' then return { 'busy' } end
 enqueue(id)
-touch()
 return { 'waiting', next_deadline() }

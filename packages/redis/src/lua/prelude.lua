@@ -50,31 +50,31 @@ do
   KEEP = math.max(10 * tonumber(meta[3]), 60000)
 end
 
--- Lets the machinery's keys expire after their last entry could have, so a vanished process
--- leaves nothing behind; called by every script that adds to them. meta is never given a deadline.
-local function touch()
-  local ttl = KEEP + LEASE
-  redis.call('PEXPIRE', EXPIRY, ttl)
-  redis.call('PEXPIRE', GRANTED, ttl)
-  redis.call('PEXPIRE', RETIRED, ttl)
-  redis.call('PEXPIRE', LINE, ttl)
+-- Lets a key of the machinery expire after its last entry could have, so a vanished process
+-- leaves nothing behind; called for each key a script adds to. meta is never given a deadline.
+local function touch(key)
+  redis.call('PEXPIRE', key, KEEP + LEASE)
 end
 
 -- Puts `id` at the tail of the line, alive for the caller's lease.
 local function enqueue(id)
   redis.call('ZADD', LINE, redis.call('HINCRBY', META, 'seq', 1), id)
   redis.call('ZADD', EXPIRY, NOW + LEASE, id)
+  touch(LINE)
+  touch(EXPIRY)
 end
 
 -- Hands `payload` to `id` (waiting in `line`, or new): it keeps its deadline, renewed by its
 -- session. `notify`: publish it to the waiter's session (a caller told in the reply needs none).
 local function grant(id, line, payload, notify)
   redis.call('HSET', GRANTED, id, line .. ':' .. payload)
+  touch(GRANTED)
   if notify then
     redis.call('ZREM', LINE, id)
     redis.call('PUBLISH', CHANNELS .. string.match(id, '^[^:]+'), id .. ' ' .. payload)
   else
     redis.call('ZADD', EXPIRY, NOW + LEASE, id)
+    touch(EXPIRY)
   end
 end
 
@@ -100,8 +100,9 @@ local function leave(id)
     where = 'waiting'
   end
   redis.call('ZREM', EXPIRY, id)
+  redis.call('ZREMRANGEBYSCORE', RETIRED, '-inf', NOW)
   redis.call('ZADD', RETIRED, NOW + KEEP, id)
-  redis.call('PEXPIRE', RETIRED, KEEP + LEASE)
+  touch(RETIRED)
   return where
 end
 
@@ -134,7 +135,11 @@ local function next_deadline()
 end
 
 -- Entries whose deadline passed belong to sessions that stopped renewing (dead, paused, cut
--- off): they leave, their grants are undone, and what they held is served to the next.
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', NOW, 'LIMIT', 0, 1000)) do leave(id) end
-redis.call('ZREMRANGEBYSCORE', RETIRED, '-inf', NOW)
-serve()
+-- off): they leave, their grants are undone, and what they held is served to the next. (Every
+-- other script that frees something serves the lines itself: between scripts, a free permit
+-- means nobody waits.)
+do
+  local dead = redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', NOW, 'LIMIT', 0, 1000)
+  for _, id in ipairs(dead) do leave(id) end
+  if #dead > 0 then serve() end
+end
