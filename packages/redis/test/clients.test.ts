@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@redis/client";
 import { Redis } from "ioredis";
-import { connect } from "@syncio/redis";
+import { connect, ConnectionError, LeaseLostError } from "@syncio/redis";
 import { eventually } from "./support/party.js";
 import { host } from "./support/runtimes.js";
 import { startRedis, type RedisServer } from "./support/server.js";
@@ -103,6 +103,33 @@ describe.each(kinds.filter((kind) => kind.runtimes.includes(host)))("connect() w
     expect(await event).toBe(true);
     expect(next.fence).toBe(held.fence + 1n);
     await next.release();
+    await Promise.all([syncA.close(), syncB.close()]);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("rejects a pending call with ConnectionError within 1 s when Redis is killed, aborts the lease, and works again after a restart", async () => {
+    const [a, b] = await Promise.all([kind.open(server.url), kind.open(server.url)]);
+    const [syncA, syncB] = await Promise.all([connect(a.client, { prefix, lease: 1_000 }), connect(b.client, { prefix, lease: 1_000 })]);
+    const name = freshName("restart");
+    const held = await syncA.lock(name).acquire();
+    const pending = syncB.lock(name).acquire().catch((error: unknown) => error);
+    await eventually(async () => (await syncA.lock(name).statistics()).waiters === 1, "queued");
+    const killedAt = performance.now();
+    await server.kill();
+    expect(await pending).toBeInstanceOf(ConnectionError);
+    expect(performance.now() - killedAt).toBeLessThan(1_000);
+    await eventually(() => held.signal.aborted, "the lease's signal aborts", 2_000);
+    expect(held.signal.reason).toBeInstanceOf(LeaseLostError);
+    await server.start();
+    await eventually(
+      async () => {
+        const lease = await syncB.lock(`${name}-after`).acquire({ timeout: 1_000 }).catch(() => undefined);
+        await lease?.release();
+        return lease !== undefined;
+      },
+      "a new acquire works once Redis is back",
+      10_000,
+    );
     await Promise.all([syncA.close(), syncB.close()]);
     await Promise.all([a.close(), b.close()]);
   });
