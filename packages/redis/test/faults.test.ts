@@ -171,4 +171,16 @@ describe("faults", () => {
     await held.release(); // lost: resolves quietly
     await Promise.all([holderSync.close(), waiterSync.close()]);
   });
+
+  it("closes within 2 s while Redis is away, rejecting what waits and aborting what is held", async () => {
+    const name = freshName("closing");
+    const sync = await connect(server.url, { prefix, lease: LEASE });
+    const held = await sync.lock(name).acquire();
+    await server.kill();
+    const startedAt = performance.now();
+    await sync.close();
+    expect(performance.now() - startedAt).toBeLessThan(2_000);
+    expect(held.signal.reason).toBeInstanceOf(LeaseLostError);
+    await server.start();
+  });
 });

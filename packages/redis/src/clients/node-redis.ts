@@ -82,7 +82,9 @@ class NodeRedisLink implements Link {
     if (subscriber !== undefined) subscriber.destroy();
     if (this.#owned && this.#client.isOpen) {
       this.#client.on("error", () => {});
-      await this.#client.close().catch(() => this.#client.destroy());
+      // close() lets pending replies arrive; while Redis is away it would wait for the reconnect.
+      if (this.#client.isReady) await this.#client.close().catch(() => this.#client.destroy());
+      else this.#client.destroy();
     }
   }
 
