@@ -6,6 +6,8 @@
 --       ARGV[5] id, ARGV[6] "wait" or "try"
 -- Reply: {"granted", fence} | {"waiting", ms to the next deadline} | {"busy"} | {"gone"} | {"clash", kind, config}
 --@include prelude.lua
+local clash = declare()
+if clash then return clash end
 local id, mode = ARGV[5], ARGV[6]
 
 local status, payload = status_of(id)
@@ -13,8 +15,15 @@ if status == 'granted' then return { 'granted', payload } end
 if status == 'waiting' then return { 'waiting', next_deadline() } end
 if status == 'retired' then return { 'gone' } end
 
--- Between scripts a permit is free only if nobody waits (every script that frees one serves).
-if redis.call('HLEN', GRANTED) < tonumber(CONFIG) then
+-- Between scripts a permit is free only if nobody waits (every script that frees one serves);
+-- when none is free, reaping holders past their deadline may free one (and serve the line).
+local capacity = tonumber(CONFIG)
+local full = redis.call('HLEN', GRANTED) >= capacity
+if full then
+  reap()
+  full = redis.call('HLEN', GRANTED) >= capacity or redis.call('ZCARD', LINE) > 0
+end
+if not full then
   local fence = string.format('%d', redis.call('HINCRBY', META, 'fence', 1))
   grant(id, 'acquire', fence, false)
   return { 'granted', fence }

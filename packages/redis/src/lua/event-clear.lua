@@ -3,5 +3,7 @@
 -- ARGV: kind ("event"), config (""), lease, channel prefix
 -- Reply: {"cleared"} | {"clash", …}
 --@include prelude.lua
+local clash = declare()
+if clash then return clash end
 redis.call('HDEL', META, 'flag')
 return { 'cleared' }

@@ -4,6 +4,8 @@
 -- ARGV: kind ("event"), config (""), lease, channel prefix
 -- Reply: {"set", waiters woken} | {"clash", …}
 --@include prelude.lua
+local clash = declare_and_reap()
+if clash then return clash end
 local waiting = redis.call('ZCARD', LINE)
 redis.call('HSET', META, 'flag', '1')
 serve()

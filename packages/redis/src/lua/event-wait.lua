@@ -4,6 +4,8 @@
 -- ARGV: kind ("event"), config (""), lease, channel prefix, ARGV[5] id, ARGV[6] "wait" or "try"
 -- Reply: {"granted", "1"} | {"waiting", ms to the next deadline} | {"busy"} | {"gone"} | {"clash", …}
 --@include prelude.lua
+local clash = declare_and_reap()
+if clash then return clash end
 local id, mode = ARGV[5], ARGV[6]
 
 local status, payload = status_of(id)

@@ -26,16 +26,28 @@
 local KIND, CONFIG, LEASE, CHANNELS = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local META, EXPIRY, GRANTED, RETIRED, LINE = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local PERMITS = KIND == 'lock' or KIND == 'semaphore' or KIND == 'boundedSemaphore'
-local NOW
-do
-  local time = redis.call('TIME')
-  NOW = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+-- Every Redis call costs a few microseconds, so the server's time (TIME) and the meta fields are
+-- read when first needed; a script that needs neither (a release nobody waits for) reads neither.
+local NOW_MS
+local function now()
+  if not NOW_MS then
+    local time = redis.call('TIME')
+    NOW_MS = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  end
+  return NOW_MS
 end
 
--- The kind and config a name was first used with (any other use is a clash), and the longest
--- lease any session used on it, which sets how long the machinery's keys outlive their entries.
+-- How long retired ids are remembered: ten of the longest lease any session used on this name
+-- (a minute at least); the machinery's keys outlive that by a lease.
 local KEEP
-do
+local function keep()
+  if not KEEP then KEEP = math.max(10 * tonumber(redis.call('HGET', META, 'lease') or LEASE), 60000) end
+  return KEEP
+end
+
+-- The kind and config a name was first used with; any other use is a clash, returned as the
+-- reply. Every script that may be a process's first contact with a name calls it first.
+local function declare()
   local meta = redis.call('HMGET', META, 'kind', 'config', 'lease')
   if not meta[1] then
     redis.call('HSET', META, 'kind', KIND, 'config', CONFIG, 'lease', LEASE)
@@ -46,20 +58,21 @@ do
     redis.call('HSET', META, 'lease', LEASE)
     meta[3] = LEASE
   end
-  -- Ten leases (a minute at least) of memory for retired ids, and a lease more for the keys.
   KEEP = math.max(10 * tonumber(meta[3]), 60000)
+  return nil
 end
 
 -- Lets a key of the machinery expire after its last entry could have, so a vanished process
--- leaves nothing behind; called for each key a script adds to. meta is never given a deadline.
+-- leaves nothing behind; called for each key a script adds to (and by renew.lua for all of
+-- them). meta is never given a deadline.
 local function touch(key)
-  redis.call('PEXPIRE', key, KEEP + LEASE)
+  redis.call('PEXPIRE', key, keep() + LEASE)
 end
 
 -- Puts `id` at the tail of the line, alive for the caller's lease.
 local function enqueue(id)
   redis.call('ZADD', LINE, redis.call('HINCRBY', META, 'seq', 1), id)
-  redis.call('ZADD', EXPIRY, NOW + LEASE, id)
+  redis.call('ZADD', EXPIRY, now() + LEASE, id)
   touch(LINE)
   touch(EXPIRY)
 end
@@ -73,7 +86,7 @@ local function grant(id, line, payload, notify)
     redis.call('ZREM', LINE, id)
     redis.call('PUBLISH', CHANNELS .. string.match(id, '^[^:]+'), id .. ' ' .. payload)
   else
-    redis.call('ZADD', EXPIRY, NOW + LEASE, id)
+    redis.call('ZADD', EXPIRY, now() + LEASE, id)
     touch(EXPIRY)
   end
 end
@@ -89,10 +102,13 @@ local function status_of(id)
   return nil, nil
 end
 
--- Takes `id` out of wherever it is and remembers it left; returns 'waiting', 'granted' or nil.
+-- Takes `id` out of wherever it is; returns 'waiting', 'granted' or nil. `remember`: retire the
+-- id, so a re-send of the request that queued it cannot queue it again — needed when its owner
+-- gives up (withdraw.lua), whose request may still be on its way; not when the owner had its
+-- answer (a release) or is gone (a reap).
 -- Undoing a grant is kind-specific: a permit or the lock needs nothing (serve() hands it on), nor
 -- does a woken event waiter; part 2's kinds put an item back or pass a notification on here.
-local function leave(id)
+local function leave(id, remember)
   local where = nil
   if redis.call('HDEL', GRANTED, id) == 1 then
     where = 'granted'
@@ -100,9 +116,11 @@ local function leave(id)
     where = 'waiting'
   end
   redis.call('ZREM', EXPIRY, id)
-  redis.call('ZREMRANGEBYSCORE', RETIRED, '-inf', NOW)
-  redis.call('ZADD', RETIRED, NOW + KEEP, id)
-  touch(RETIRED)
+  if remember then
+    redis.call('ZREMRANGEBYSCORE', RETIRED, '-inf', now())
+    redis.call('ZADD', RETIRED, now() + keep(), id)
+    touch(RETIRED)
+  end
   return where
 end
 
@@ -114,10 +132,10 @@ local function serve()
       local head = redis.call('ZRANGE', LINE, 0, 0)[1]
       if not head then return end
       local deadline = redis.call('ZSCORE', EXPIRY, head)
-      if deadline and tonumber(deadline) > NOW then
+      if deadline and tonumber(deadline) > now() then
         grant(head, 'acquire', string.format('%d', redis.call('HINCRBY', META, 'fence', 1)), true)
       else
-        leave(head)
+        leave(head, false)
       end
     end
   elseif KIND == 'event' then
@@ -131,15 +149,23 @@ end
 local function next_deadline()
   local first = redis.call('ZRANGE', EXPIRY, 0, 0, 'WITHSCORES')
   if not first[2] then return -1 end
-  return math.max(0, tonumber(first[2]) - NOW)
+  return math.max(0, tonumber(first[2]) - now())
 end
 
 -- Entries whose deadline passed belong to sessions that stopped renewing (dead, paused, cut
 -- off): they leave, their grants are undone, and what they held is served to the next. (Every
 -- other script that frees something serves the lines itself: between scripts, a free permit
 -- means nobody waits.)
-do
-  local dead = redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', NOW, 'LIMIT', 0, 1000)
-  for _, id in ipairs(dead) do leave(id) end
+local function reap()
+  local dead = redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', now(), 'LIMIT', 0, 1000)
+  for _, id in ipairs(dead) do leave(id, false) end
   if #dead > 0 then serve() end
+end
+
+-- What most scripts start with: the clash check, then the reaping.
+local function declare_and_reap()
+  local clash = declare()
+  if clash then return clash end
+  reap()
+  return nil
 end

@@ -5,4 +5,6 @@
 -- ARGV: kind, config, lease, channel prefix
 -- Reply: {"reaped", ms to the next deadline} | {"clash", …}
 --@include prelude.lua
+local clash = declare_and_reap()
+if clash then return clash end
 return { 'reaped', next_deadline() }

@@ -6,7 +6,9 @@
 --@include prelude.lua
 local id = ARGV[5]
 
-if redis.call('HEXISTS', GRANTED, id) == 0 then return { 'gone' } end
-leave(id)
+-- Its owner had the grant in hand: the name was declared, and no request for this id can still
+-- be on its way, so there is nothing to check and nothing to retire.
+if redis.call('HDEL', GRANTED, id) == 0 then return { 'gone' } end
+redis.call('ZREM', EXPIRY, id)
 serve()
 return { 'released' }

@@ -7,12 +7,14 @@
 -- Reply: {"renewed", ms to the next deadline, state of id 1, payload of id 1, state of id 2, …}
 --        with each state "granted" (payload: what was handed over), "waiting" or "lost" (payload "")
 --@include prelude.lua
+local clash = declare_and_reap()
+if clash then return clash end
 local reply = { 'renewed', 0 }
 for index = 5, #ARGV do
   local id = ARGV[index]
   local status, payload = status_of(id)
   if status == 'granted' or status == 'waiting' then
-    redis.call('ZADD', EXPIRY, 'XX', NOW + LEASE, id)
+    redis.call('ZADD', EXPIRY, 'XX', now() + LEASE, id)
     reply[#reply + 1] = status
     reply[#reply + 1] = payload or ''
   else

@@ -4,6 +4,8 @@
 -- Reply: {"statistics", granted entries (holders), waiting in the first line, flag ("1" or "")}
 --        | {"clash", …}
 --@include prelude.lua
+local clash = declare_and_reap()
+if clash then return clash end
 return {
   'statistics',
   redis.call('HLEN', GRANTED),

@@ -6,9 +6,11 @@
 -- ARGV: kind, config, lease, channel prefix, ARGV[5] id
 -- Reply: {"withdrawn"} (it was waiting) | {"passed"} (it had been granted) | {"gone"} | {"clash", …}
 --@include prelude.lua
+local clash = declare_and_reap()
+if clash then return clash end
 local id = ARGV[5]
 
-local where = leave(id)
+local where = leave(id, true)
 serve()
 if where == 'waiting' then return { 'withdrawn' } end
 if where == 'granted' then return { 'passed' } end
