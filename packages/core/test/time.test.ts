@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { getRuntime, Lock, MAX_TIMER_DELAY, messageChannelMacrotask, setRuntime, sleep, timeout, TimeoutError, webRuntime, type Runtime } from "syncio";
 import { flushMicrotasks, restoreRealTime, useVirtualTime, VirtualClock } from "syncio/testing";
 import { countedSignal, RecordingClock, rejectionOf, track } from "./support/index.js";
@@ -534,6 +534,7 @@ describe("timeout() and process lifetime", () => {
 });
 
 describe("a virtual clock a hung test left installed", () => {
+  afterEach(restoreRealTime);
   /** Runs `fn` with console.warn captured; returns what was warned. */
   function warnings(fn: () => void): string[] {
     const seen: string[] = [];
@@ -556,7 +557,7 @@ describe("a virtual clock a hung test left installed", () => {
     });
     expect(warned).toHaveLength(1);
     expect(warned[0]).toMatch(/^useVirtualTime\(\): a virtual clock installed earlier was never disposed/);
-    expect(warned[0]).toMatch(/installed at .*time\.test\.ts:\d+:\d+/);
+    expect(warned[0]).toMatch(/installed at .*time\.test\.ts\S*:\d+:\d+/);
     expect(warned[0]).toContain("afterEach(restoreRealTime)");
     expect(getRuntime()).toBe(fresh);
     fresh!.uninstall();
