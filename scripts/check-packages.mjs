@@ -154,6 +154,16 @@ if (tarballs.has("@syncio/core")) {
       const required = run("node", ["require-smoke.cjs"], { cwd: project, seconds: 60 });
       report(required.ok, `node ${process.versions.node}: require() of @syncio/core and @syncio/node (ESM build)`, required.output);
     }
+    // The shipped declarations must type-check for a user whose lib lacks esnext.disposable, with
+    // skipLibCheck off: a browser project (DOM, no @types/node) and a Node project.
+    for (const [name, options] of Object.entries(typeCheckProjects())) {
+      const dir = join(project, `types-${name}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: options.compilerOptions, files: ["app.ts"] }, null, 2));
+      writeFileSync(join(dir, "app.ts"), options.source);
+      const checked = run(bin("tsc"), ["-p", dir], { cwd: project, seconds: 120 });
+      report(checked.ok, `types: ${name} project (lib without esnext.disposable, skipLibCheck false) type-checks against the shipped .d.ts`, checked.output);
+    }
   }
 }
 
@@ -329,4 +339,34 @@ const lock = new node.Lock();
 node.sleep(1).then(() => console.log("require ok", String(lock)));
 `,
   );
+}
+
+/** Strict TypeScript consumers of the shipped declarations (no esnext.disposable in their lib). */
+function typeCheckProjects() {
+  const strict = { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: false, noEmit: true };
+  const use = (from) => `import { Condition, Lock, Queue, Semaphore, timeout, type Acquired } from "${from}";
+import { restoreRealTime, useVirtualTime } from "@syncio/core/testing";
+export async function main(): Promise<number> {
+  const lock = new Lock();
+  const held: Acquired = await lock.acquire({ signal: timeout(100) });
+  held.release();
+  const maybe: Acquired | null = new Semaphore(2).tryAcquire();
+  maybe?.release();
+  const queue = new Queue<number>(1);
+  await queue.put(1);
+  for await (const item of queue.tasks()) if (item === 1) break;
+  const condition = new Condition();
+  const clock = useVirtualTime();
+  clock.uninstall();
+  restoreRealTime();
+  return condition.run(() => queue.qsize());
+}
+`;
+  const projects = {
+    browser: { compilerOptions: { ...strict, lib: ["ES2022", "DOM"], types: [] }, source: use("@syncio/core") },
+  };
+  if (tarballs.has("@syncio/node")) {
+    projects.node = { compilerOptions: { ...strict, lib: ["ES2022"], types: ["node"], typeRoots: [join(root, "node_modules", "@types")] }, source: use("@syncio/node") };
+  }
+  return projects;
 }

@@ -5,7 +5,9 @@ export default defineConfig({
   entry: ["src/*.ts"],
   bundle: false,
   format: ["esm"],
-  dts: true,
+  // The declarations name Symbol.dispose and Disposable: make them type-check for users whose own
+  // `lib` lacks esnext.disposable (with skipLibCheck off). A directive must open the file.
+  dts: { banner: '/// <reference lib="esnext.disposable" preserve="true" />' },
   clean: true,
   target: "es2022",
   sourcemap: true,

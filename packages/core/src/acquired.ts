@@ -1,15 +1,20 @@
-/** What `acquire()` resolves to: a handle that releases what was acquired, once. */
+/** What `acquire()` resolves to: a handle that releases its own acquisition, once. */
 
 const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? Symbol.for("Symbol.asyncDispose");
 
-/** Anything with a `release()` (Lock, Semaphore, BoundedSemaphore, Condition). */
-export interface Releasable {
-  release(): void;
+/** @internal What a handle releases: Lock, Semaphore, BoundedSemaphore (a Condition hands out its lock's). */
+export interface Grantor {
+  /** Releases the acquisition `handle` stands for; throws, changing nothing, if it cannot. */
+  releaseHandle(handle: Acquired): void;
+  /** Whether the acquisition `handle` stands for is still in force. */
+  holds(handle: Acquired): boolean;
 }
 
 /**
- * The proof of one acquisition. `release()` or disposing it releases the primitive once;
- * further calls do nothing. Works with `using` and `await using`:
+ * The proof of one acquisition. `release()` or disposing it releases that acquisition once;
+ * further calls do nothing. It never releases another caller's: a `Lock` handle whose
+ * acquisition was already released by a bare `lock.release()` throws instead. Works with
+ * `using` and `await using` (TypeScript ≥ 5.2) and with `try`/`finally`:
  *
  * @example
  * ```ts
@@ -20,25 +25,32 @@ export interface Releasable {
  * ```
  */
 export class Acquired implements Disposable, AsyncDisposable {
-  /** The primitive to release, until released. */
-  #owner: Releasable | undefined;
+  /** The primitive to release, until this handle has released (or tried to). */
+  #owner: Grantor | undefined;
 
   /** @internal Created by the primitives. */
-  constructor(owner: Releasable) {
+  constructor(owner: Grantor) {
     this.#owner = owner;
   }
 
-  /** Whether this handle has not released yet. */
+  /**
+   * Whether this acquisition is still in force: not released through this handle, and (for a
+   * `Lock`) not released by a bare `release()` either.
+   */
   get held(): boolean {
-    return this.#owner !== undefined;
+    return this.#owner !== undefined && this.#owner.holds(this);
   }
 
-  /** Releases the primitive, the first time only. */
+  /**
+   * Releases this acquisition, the first time only.
+   * @throws Error if it was a `Lock`'s and a bare `lock.release()` already released it: the
+   * lock, perhaps held by a later caller now, is left alone.
+   */
   release(): void {
     const owner = this.#owner;
     if (owner === undefined) return;
     this.#owner = undefined;
-    owner.release();
+    owner.releaseHandle(this);
   }
 
   [Symbol.dispose](): void {
@@ -46,7 +58,11 @@ export class Acquired implements Disposable, AsyncDisposable {
   }
 
   [asyncDispose](): Promise<void> {
-    this.release();
+    try {
+      this.release();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return Promise.resolve();
   }
 }

@@ -1,6 +1,7 @@
 import { type Acquired, inspectSymbol } from "./acquired.js";
 import { checkInteger, TimeoutError, typeError } from "./errors.js";
 import { Lock } from "./lock.js";
+import { Permits, runHolding } from "./permits.js";
 import { getRuntime, type Timer } from "./runtime.js";
 import { arm, checkWaitOptions, timedOut, unwatchSignal, Waiter, WaiterQueue, type Cancellable, type WaitOptions } from "./waiter-queue.js";
 
@@ -21,7 +22,8 @@ export interface ConditionStatistics {
  * const changed = new Condition();
  * {
  *   using _held = await changed.acquire();
- *   const item = await changed.waitFor(() => items.shift());
+ *   await changed.waitFor(() => items.length > 0); // not `() => items.shift()`: a falsy item (0, "") would be skipped
+ *   const item = items.shift()!;
  * }
  * ```
  */
@@ -56,6 +58,24 @@ export class Condition {
       const fromSignal = options?.signal?.aborted === true && error === options.signal.reason;
       throw error instanceof TimeoutError && !fromSignal ? new TimeoutError(`Condition.acquire() timed out after ${timeout} ms`) : error;
     });
+  }
+
+  /**
+   * Acquires the underlying lock, runs `fn` (which may `wait()`), and releases once the promise
+   * `fn` returns settles; resolves or rejects as `fn` did. asyncio: `async with cond: return await fn()`.
+   * @throws TypeError if `fn` is not a function; TypeError / RangeError on bad options.
+   *
+   * @example
+   * ```ts
+   * const item = await changed.run(async () => {
+   *   await changed.waitFor(() => items.length > 0);
+   *   return items.shift()!;
+   * });
+   * ```
+   */
+  run<R>(fn: () => R | PromiseLike<R>, options?: WaitOptions): Promise<Awaited<R>> {
+    if (typeof fn !== "function") throw typeError("Condition.run()", "fn", "a function", fn);
+    return runHolding(this.acquire(options), fn);
   }
 
   /**
@@ -166,6 +186,8 @@ class ConditionWait implements Cancellable {
   readonly #resolve: (value: true) => void;
   readonly #reject: (reason: unknown) => void;
   readonly #passNotificationOn: () => void;
+  /** The handle of the caller's acquisition, which holds the lock again when wait() settles. */
+  readonly #holder: Acquired | null;
   #notified = false;
   #failed = false;
   #reason: unknown = undefined;
@@ -192,6 +214,7 @@ class ConditionWait implements Cancellable {
     };
     waiters.push(this.#waiter);
     if (options !== undefined) arm(this, options, where, shownTimeout);
+    this.#holder = Permits.holderOf(lock);
     lock.release();
   }
 
@@ -212,6 +235,7 @@ class ConditionWait implements Cancellable {
 
   #relock(): void {
     this.#lock.acquire().then(() => {
+      Permits.restoreHolder(this.#lock, this.#holder);
       this.#disarm();
       if (this.#failed) this.#reject(this.#reason);
       else this.#resolve(true);

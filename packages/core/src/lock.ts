@@ -35,11 +35,36 @@ export class Lock extends Permits {
   }
 
   /**
-   * Unlocks, or hands the lock to the first waiter. asyncio: `lock.release()`.
+   * Takes the lock if it is free and nobody is queued, and returns its handle; never waits.
+   * `null` when it would have to wait.
+   * asyncio has no twin (it is `if not lock.locked(): await lock.acquire()` without the race).
+   */
+  override tryAcquire(): Acquired | null {
+    return super.tryAcquire();
+  }
+
+  /**
+   * Unlocks, or hands the lock to the first waiter. Releases whoever holds it (locks have no
+   * owner, as in asyncio); the holder's handle then knows its acquisition is over and will not
+   * release again. asyncio: `lock.release()`.
    * @throws Error if the lock is not locked.
    */
   override release(): void {
     super.release();
+  }
+
+  /**
+   * Acquires the lock, runs `fn`, and releases once the promise `fn` returns settles; resolves or
+   * rejects as `fn` did (async-mutex's `runExclusive`). asyncio: `async with lock: return await fn()`.
+   * @throws TypeError if `fn` is not a function; TypeError / RangeError on bad options.
+   *
+   * @example
+   * ```ts
+   * const total = await lock.run(async () => await readModifyWrite(), { timeout: 1000 });
+   * ```
+   */
+  override run<R>(fn: () => R | PromiseLike<R>, options?: WaitOptions): Promise<Awaited<R>> {
+    return super.run(fn, options);
   }
 
   /** A frozen snapshot: `{ locked, waiters }`. */
@@ -59,6 +84,19 @@ export class Lock extends Permits {
 
   protected checkRelease(): void {
     if (this.free !== 0) throw new Error("Lock.release() called on an unlocked Lock");
+  }
+
+  /** @internal A handle releases only while its acquisition is the current one. */
+  override releaseHandle(handle: Acquired): void {
+    if (this.holder !== handle) {
+      throw new Error(`Lock: this handle's acquisition was already released by a bare Lock.release(); not releasing again (the lock is ${this.free === 0 ? "a later acquisition's now" : "unlocked"})`);
+    }
+    this.release();
+  }
+
+  /** @internal */
+  override holds(handle: Acquired): boolean {
+    return this.holder === handle;
   }
 
   protected get where(): string {

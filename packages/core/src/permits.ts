@@ -1,12 +1,15 @@
 /** The shared machinery of Lock and Semaphore: a count of free permits and a waiter queue. */
-import { Acquired } from "./acquired.js";
+import { Acquired, type Grantor } from "./acquired.js";
+import { typeError } from "./errors.js";
 import { checkWaitOptions, timedOut, WaiterQueue, type WaitOptions } from "./waiter-queue.js";
 
 /** @internal Base of {@link Lock} and {@link Semaphore}; not exported. */
-export abstract class Permits {
+export abstract class Permits implements Grantor {
   /** Free permits not reserved for anyone; while anyone waits it is 0 (hand-off is direct). */
   protected free: number;
   protected readonly waiters: WaiterQueue<Acquired> = new WaiterQueue<Acquired>();
+  /** The handle of the latest grant (a Lock's current holder while locked); null before any. */
+  protected holder: Acquired | null = null;
 
   protected constructor(free: number) {
     this.free = free;
@@ -18,13 +21,14 @@ export abstract class Permits {
   }
 
   /**
-   * Takes a permit if one is free and nobody is queued; never waits.
+   * Takes a permit if one is free and nobody is queued, and returns its handle; never waits.
+   * `null` when it would have to wait (so `if (x.tryAcquire())` reads as before).
    * asyncio has no twin (it is `if not x.locked(): await x.acquire()` without the race).
    */
-  tryAcquire(): boolean {
-    if (this.free === 0) return false;
+  tryAcquire(): Acquired | null {
+    if (this.free === 0) return null;
     this.free--;
-    return true;
+    return (this.holder = new Acquired(this));
   }
 
   /** See the subclasses. */
@@ -35,7 +39,7 @@ export abstract class Permits {
     }
     if (this.free > 0) {
       this.free--;
-      return Promise.resolve(new Acquired(this));
+      return Promise.resolve((this.holder = new Acquired(this)));
     }
     if (options?.timeout === 0) return timedOut(this.where, 0);
     return this.waiters.wait(options, this.where);
@@ -46,8 +50,43 @@ export abstract class Permits {
     this.checkRelease();
     const waiter = this.waiters.shift();
     // The permit goes straight to the first waiter: no newcomer can take it in between.
-    if (waiter !== null) waiter.resolve(new Acquired(this));
-    else this.free++;
+    if (waiter !== null) waiter.resolve((this.holder = new Acquired(this)));
+    else {
+      this.free++;
+      this.holder = null;
+    }
+  }
+
+  /**
+   * Acquires, runs `fn`, and releases once the promise it returns settles, whatever its outcome;
+   * resolves or rejects as `fn` did. The safe form where `using` is not available, or where a
+   * `return fn()` without `await` inside a `using` block would release too early.
+   * asyncio: `async with x: return await fn()`.
+   * @throws TypeError if `fn` is not a function; TypeError / RangeError on bad options.
+   */
+  run<R>(fn: () => R | PromiseLike<R>, options?: WaitOptions): Promise<Awaited<R>> {
+    if (typeof fn !== "function") throw typeError(this.where.replace("acquire", "run"), "fn", "a function", fn);
+    return runHolding(this.acquire(options), fn);
+  }
+
+  /** @internal */
+  releaseHandle(_handle: Acquired): void {
+    this.release();
+  }
+
+  /** @internal */
+  holds(_handle: Acquired): boolean {
+    return true;
+  }
+
+  /** @internal A Condition's wait() gives its caller's handle back the lock it took again. */
+  static restoreHolder(permits: Permits, handle: Acquired | null): void {
+    permits.holder = handle;
+  }
+
+  /** @internal The handle of the latest grant. */
+  static holderOf(permits: Permits): Acquired | null {
+    return permits.holder;
   }
 
   /** Throws, changing nothing, if `release()` is misuse. */
@@ -55,4 +94,14 @@ export abstract class Permits {
 
   /** `Name.acquire()`, for messages. */
   protected abstract get where(): string;
+}
+
+/** Runs `fn` once `acquiring` resolves, and releases that handle when fn's promise settles. */
+export async function runHolding<R>(acquiring: Promise<Acquired>, fn: () => R | PromiseLike<R>): Promise<Awaited<R>> {
+  const handle = await acquiring;
+  try {
+    return await fn();
+  } finally {
+    handle.release();
+  }
 }

@@ -1,6 +1,7 @@
 import { inspectSymbol } from "./acquired.js";
 import { checkInteger, QueueEmpty, QueueFull, QueueShutDown, typeError } from "./errors.js";
 import { FifoStore, type ItemStore } from "./item-store.js";
+import { iterateItems, iterateTasks } from "./queue-iteration.js";
 import { checkWaitOptions, timedOut, WaiterQueue, type WaitOptions } from "./waiter-queue.js";
 
 /** A snapshot of a {@link Queue}. */
@@ -155,35 +156,63 @@ export class Queue<T> implements AsyncIterable<T> {
    * Shuts the queue down (asyncio 3.13): every put, blocked or new, fails with `QueueShutDown`;
    * gets return what is left, then fail. With `immediate`, what is left is dropped and counted
    * as done for `join()`, and every getter fails at once. asyncio: `queue.shutdown(immediate)`.
+   * @returns the items dropped (with `immediate`), in the order they would have been served; else `[]`.
    * @throws TypeError if `immediate` is not a boolean.
    */
-  shutdown(immediate = false): void {
+  shutdown(immediate = false): T[] {
     if (typeof immediate !== "boolean") throw typeError(`${this.kind}.shutdown()`, "immediate", "a boolean", immediate);
     this.#shutdown = true;
-    if (immediate) {
-      const dropped = this.#store.clear();
-      if (dropped > 0) {
-        this.#unfinishedTasks = Math.max(0, this.#unfinishedTasks - dropped);
-        if (this.#unfinishedTasks === 0) this.#joiners.resolveAll(undefined);
-      }
+    let dropped: T[] = [];
+    if (immediate && this.#store.size > 0) {
+      dropped = this.#store.toArray();
+      this.#store.clear();
+      this.#unfinishedTasks = Math.max(0, this.#unfinishedTasks - dropped.length);
+      if (this.#unfinishedTasks === 0) this.#joiners.resolveAll(undefined);
     }
     // Getters only wait on an empty queue, so none of them will ever get an item now.
     this.#getters.rejectAll(() => new QueueShutDown(`${this.kind}.get() interrupted by shutdown()`));
     this.#putters.rejectAll(() => new QueueShutDown(`${this.kind}.put() interrupted by shutdown()`));
+    return dropped;
   }
 
-  /** Yields items as `get()` returns them; ends when the queue is shut down and drained. */
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    for (;;) {
-      let item: T;
-      try {
-        item = await this.get();
-      } catch (error) {
-        if (error instanceof QueueShutDown) return;
-        throw error;
-      }
-      yield item;
-    }
+  /**
+   * Yields items as `get()` returns them; ends when the queue is shut down and drained. Does not
+   * call `taskDone()` (see {@link Queue.tasks}). The same as `queue.items()`.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return iterateItems(this, undefined);
+  }
+
+  /**
+   * An async iterable of the items as `get()` returns them, ending when the queue is shut down
+   * and drained; aborting `signal` makes the loop throw `signal.reason`.
+   * asyncio: `while True: item = await queue.get()`.
+   * @throws TypeError if `options` is not `{ signal? }`.
+   *
+   * @example
+   * ```ts
+   * for await (const item of queue.items({ signal })) handle(item);
+   * ```
+   */
+  items(options?: { signal?: AbortSignal | undefined }): AsyncIterableIterator<T> {
+    checkWaitOptions(options, `${this.kind}.items()`, false)?.catch(() => {});
+    return iterateItems(this, options?.signal);
+  }
+
+  /**
+   * As {@link Queue.items}, and calls `taskDone()` for each item once the loop body for it
+   * ends, however it ends (next item, `break`, `return`, `throw`), so `join()` sees every item
+   * the loop took as done. asyncio: `item = await queue.get(); try: … finally: queue.task_done()`.
+   * @throws TypeError if `options` is not `{ signal? }`.
+   *
+   * @example
+   * ```ts
+   * for await (const job of queue.tasks({ signal })) await handle(job); // marked done after each body
+   * ```
+   */
+  tasks(options?: { signal?: AbortSignal | undefined }): AsyncIterableIterator<T> {
+    checkWaitOptions(options, `${this.kind}.tasks()`, false)?.catch(() => {});
+    return iterateTasks(this, options?.signal);
   }
 
   /** A frozen snapshot: `{ size, maxsize, getters, putters, waiters, unfinishedTasks, shutdown }`. */

@@ -45,9 +45,32 @@ export class Semaphore extends Permits {
     return super.acquire(options);
   }
 
+  /**
+   * Takes a permit if one is free and nobody is queued, and returns its handle; never waits.
+   * `null` when it would have to wait. asyncio has no twin.
+   */
+  override tryAcquire(): Acquired | null {
+    return super.tryAcquire();
+  }
+
   /** Gives a permit back, to the first waiter if any. asyncio: `sem.release()`. */
   override release(): void {
     super.release();
+  }
+
+  /**
+   * Acquires a permit, runs `fn`, and gives the permit back once the promise `fn` returns
+   * settles; resolves or rejects as `fn` did (p-limit's `limit(fn)`).
+   * asyncio: `async with sem: return await fn()`.
+   * @throws TypeError if `fn` is not a function; TypeError / RangeError on bad options.
+   *
+   * @example
+   * ```ts
+   * const pages = await Promise.all(urls.map((url) => slots.run(() => fetch(url))));
+   * ```
+   */
+  override run<R>(fn: () => R | PromiseLike<R>, options?: WaitOptions): Promise<Awaited<R>> {
+    return super.run(fn, options);
   }
 
   /** A frozen snapshot: `{ value, waiters }`. */
@@ -104,5 +127,13 @@ export class BoundedSemaphore extends Semaphore {
 
   protected override checkRelease(): void {
     if (this.free >= this.#bound) throw new Error(`BoundedSemaphore.release() called more times than acquire(): no permit is out (value ${this.free} of ${this.#bound})`);
+  }
+
+  /** @internal Past the bound, a handle's permit must have gone back through a bare release(). */
+  override releaseHandle(handle: Acquired): void {
+    if (this.free >= this.#bound) {
+      throw new Error(`BoundedSemaphore: this handle's permit was already given back by a bare release(): no permit is out (value ${this.free} of ${this.#bound}); not releasing again`);
+    }
+    super.releaseHandle(handle);
   }
 }

@@ -3,7 +3,7 @@
  * deterministic order, with microtasks settled between timers.
  * @module @syncio/core/testing
  */
-import { messageChannelMacrotask, setRuntime, type Runtime } from "./runtime.js";
+import { getRuntime, messageChannelMacrotask, setRuntime, type Runtime } from "./runtime.js";
 
 interface VirtualTimer {
   readonly due: number;
@@ -45,6 +45,8 @@ export class VirtualClock implements Runtime, Disposable {
   #heap: VirtualTimer[] = [];
   #previous: Runtime | undefined;
   #holds = 0;
+  /** Where {@link useVirtualTime} installed it (for the warning about a clock never disposed). */
+  #installedAt: string | undefined;
 
   now(): number {
     return this.#now;
@@ -137,6 +139,16 @@ export class VirtualClock implements Runtime, Disposable {
     this.#previous = undefined;
   }
 
+  /** @internal Where useVirtualTime() installed this clock, if it did. */
+  static installedAt(clock: VirtualClock): string | undefined {
+    return clock.#installedAt;
+  }
+
+  /** @internal */
+  static markInstalledAt(clock: VirtualClock, site: string): void {
+    clock.#installedAt = site;
+  }
+
   [Symbol.dispose](): void {
     this.uninstall();
   }
@@ -188,6 +200,11 @@ export class VirtualClock implements Runtime, Disposable {
  * Installs a new {@link VirtualClock} as the runtime and returns it; dispose it (or call
  * `uninstall()`) to restore the previous runtime.
  *
+ * A test that hangs never reaches the end of its `using` block, so its clock would stay
+ * installed and stall every later test that uses real time. Dispose in `afterEach` (see
+ * {@link restoreRealTime}); failing that, the next `useVirtualTime()` finds the clock an earlier
+ * one left installed, uninstalls it, and warns with the place it was installed.
+ *
  * @example
  * ```ts
  * using clock = useVirtualTime();
@@ -197,5 +214,51 @@ export class VirtualClock implements Runtime, Disposable {
  * ```
  */
 export function useVirtualTime(): VirtualClock {
-  return new VirtualClock().install();
+  const left = uninstallVirtualClocks((site) => site !== undefined);
+  if (left.length > 0) {
+    console.warn(
+      `useVirtualTime(): a virtual clock installed earlier was never disposed (a test that hung or timed out skips its \`using\` disposal), so it was uninstalled now. ` +
+        `It was installed ${left.join("; and another ")}. Dispose clocks in afterEach: \`afterEach(restoreRealTime)\` from @syncio/core/testing.`,
+    );
+  }
+  const clock = new VirtualClock();
+  VirtualClock.markInstalledAt(clock, callSite());
+  return clock.install();
+}
+
+/**
+ * Uninstalls every virtual clock that is still installed, restoring the runtime that was
+ * current before the first, and returns how many there were. Made for `afterEach`, so a test
+ * that hangs with a clock installed cannot stall the tests after it (vitest and node:test alike).
+ *
+ * @example
+ * ```ts
+ * import { afterEach } from "vitest"; // or "node:test"
+ * import { restoreRealTime } from "@syncio/core/testing";
+ * afterEach(restoreRealTime);
+ * ```
+ */
+export function restoreRealTime(): number {
+  return uninstallVirtualClocks(() => true).length;
+}
+
+/** Uninstalls the virtual clocks on top of the runtime while `which(installedAt)`; returns their sites. */
+function uninstallVirtualClocks(which: (site: string | undefined) => boolean): string[] {
+  const sites: string[] = [];
+  for (let runtime = getRuntime(); runtime instanceof VirtualClock; runtime = getRuntime()) {
+    const site = VirtualClock.installedAt(runtime);
+    if (!which(site)) break;
+    sites.push(site ?? "by install()");
+    runtime.uninstall();
+    // A clock installed by setRuntime() directly cannot uninstall itself: stop rather than loop.
+    if (getRuntime() === runtime) break;
+  }
+  return sites;
+}
+
+/** The first stack frame outside this module: "at <test file>:<line>:<column>". */
+function callSite(): string {
+  const frames = (new Error().stack ?? "").split("\n").slice(1);
+  const outside = frames.find((frame) => !/testing\.(ts|js)/.test(frame) && /\d+:\d+/.test(frame));
+  return outside?.trim().replace(/^at\s+/, "at ").replace(/^(?!at )/, "at ") ?? "at an unknown place";
 }

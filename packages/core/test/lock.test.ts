@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Lock } from "syncio";
+import { Acquired, Lock } from "syncio";
 import { flushMicrotasks } from "syncio/testing";
 import { nodeInspect, track } from "./support/index.js";
 
@@ -17,14 +17,14 @@ describe("Lock", () => {
   describe("tryAcquire()", () => {
     it("takes a free lock and returns true", () => {
       const lock = new Lock();
-      expect(lock.tryAcquire()).toBe(true);
+      expect(lock.tryAcquire()).toBeInstanceOf(Acquired);
       expect(lock.locked()).toBe(true);
     });
 
     it("returns false on a held lock and changes nothing", () => {
       const lock = new Lock();
       lock.tryAcquire();
-      expect(lock.tryAcquire()).toBe(false);
+      expect(lock.tryAcquire()).toBeNull();
       lock.release();
       expect(lock.locked()).toBe(false);
     });
@@ -34,7 +34,7 @@ describe("Lock", () => {
       lock.tryAcquire();
       const waiter = track(lock.acquire());
       lock.release();
-      expect(lock.tryAcquire()).toBe(false);
+      expect(lock.tryAcquire()).toBeNull();
       await flushMicrotasks();
       expect(waiter.state).toBe("fulfilled");
     });
@@ -115,7 +115,7 @@ describe("Lock", () => {
       expect(() => lock.release()).toThrow(Error);
       expect(() => lock.release()).toThrow(/Lock\.release\(\).*unlocked/);
       expect(lock.locked()).toBe(false);
-      expect(lock.tryAcquire()).toBe(true);
+      expect(lock.tryAcquire()).toBeInstanceOf(Acquired);
     });
 
     it("throws on a second release after the first one unlocked it", async () => {

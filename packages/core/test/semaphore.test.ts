@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BoundedSemaphore, Semaphore } from "syncio";
+import { Acquired, BoundedSemaphore, Semaphore } from "syncio";
 import { flushMicrotasks } from "syncio/testing";
 import { nodeInspect, track } from "./support/index.js";
 
@@ -88,9 +88,9 @@ describe.each([
   describe("tryAcquire()", () => {
     it("takes a free permit and returns false once none is left", () => {
       const semaphore = new SemaphoreClass(2);
-      expect(semaphore.tryAcquire()).toBe(true);
-      expect(semaphore.tryAcquire()).toBe(true);
-      expect(semaphore.tryAcquire()).toBe(false);
+      expect(semaphore.tryAcquire()).toBeInstanceOf(Acquired);
+      expect(semaphore.tryAcquire()).toBeInstanceOf(Acquired);
+      expect(semaphore.tryAcquire()).toBeNull();
       expect(semaphore.value).toBe(0);
     });
 
@@ -101,7 +101,7 @@ describe.each([
       holder.release();
       expect(semaphore.value).toBe(0);
       expect(semaphore.locked()).toBe(true);
-      expect(semaphore.tryAcquire()).toBe(false);
+      expect(semaphore.tryAcquire()).toBeNull();
       await flushMicrotasks();
       expect(waiter.state).toBe("fulfilled");
     });
@@ -226,7 +226,7 @@ describe("BoundedSemaphore", () => {
       const holder = await semaphore.acquire();
       const woken = track(semaphore.acquire());
       holder.release();
-      expect(semaphore.tryAcquire()).toBe(false);
+      expect(semaphore.tryAcquire()).toBeNull();
       const newcomer = track(semaphore.acquire());
       await flushMicrotasks();
       expect(woken.state).toBe("fulfilled");

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { getRuntime, Lock, MAX_TIMER_DELAY, messageChannelMacrotask, setRuntime, sleep, timeout, TimeoutError, webRuntime, type Runtime } from "syncio";
-import { flushMicrotasks, useVirtualTime } from "syncio/testing";
+import { flushMicrotasks, restoreRealTime, useVirtualTime, VirtualClock } from "syncio/testing";
 import { countedSignal, RecordingClock, rejectionOf, track } from "./support/index.js";
 
 describe("sleep()", () => {
@@ -530,5 +530,61 @@ describe("timeout() and process lifetime", () => {
     } finally {
       setRuntime(previous);
     }
+  });
+});
+
+describe("a virtual clock a hung test left installed", () => {
+  afterEach(restoreRealTime);
+  /** Runs `fn` with console.warn captured; returns what was warned. */
+  function warnings(fn: () => void): string[] {
+    const seen: string[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => seen.push(args.map(String).join(" "));
+    try {
+      fn();
+    } finally {
+      console.warn = original;
+    }
+    return seen;
+  }
+
+  it("is uninstalled by the next useVirtualTime(), which warns with the place it was installed", () => {
+    const real = getRuntime();
+    const stale = useVirtualTime(); // never disposed, as in a test that timed out
+    let fresh: VirtualClock | undefined;
+    const warned = warnings(() => {
+      fresh = useVirtualTime();
+    });
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatch(/^useVirtualTime\(\): a virtual clock installed earlier was never disposed/);
+    expect(warned[0]).toMatch(/installed at .*time\.test\.ts\S*:\d+:\d+/);
+    expect(warned[0]).toContain("afterEach(restoreRealTime)");
+    expect(getRuntime()).toBe(fresh);
+    fresh!.uninstall();
+    // Disposing the new clock restores real time, not the stale clock.
+    expect(getRuntime()).toBe(real);
+    expect(getRuntime()).not.toBe(stale);
+  });
+
+  it("is uninstalled by restoreRealTime() in afterEach, which says how many it found", () => {
+    const real = getRuntime();
+    useVirtualTime();
+    expect(warnings(() => useVirtualTime())).toHaveLength(1);
+    expect(restoreRealTime()).toBe(1); // the second call had already replaced the first
+    expect(getRuntime()).toBe(real);
+    expect(restoreRealTime()).toBe(0);
+  });
+
+  it("does not count a clock nested on purpose with install() as left behind", () => {
+    using outer = useVirtualTime();
+    const inner = new VirtualClock().install();
+    const warned = warnings(() => {
+      using _third = useVirtualTime();
+      expect(getRuntime()).not.toBe(inner);
+    });
+    expect(warned).toEqual([]);
+    expect(getRuntime()).toBe(inner);
+    inner.uninstall();
+    expect(getRuntime()).toBe(outer);
   });
 });

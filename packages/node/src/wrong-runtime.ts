@@ -4,3 +4,8 @@ import { assertNode } from "./guard.js";
 
 assertNode();
 throw new Error("@syncio/node was resolved for another runtime (a `bun` or `deno` export condition): import that runtime's adapter.");
+
+// The same names as index.js, so that a named or namespace import links and reaches the throw
+// above (a module exporting nothing fails to link first, with the engine's "export not found").
+export * from "@syncio/core";
+export { runtime } from "./runtime.js";

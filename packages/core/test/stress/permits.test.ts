@@ -72,7 +72,7 @@ class PermitsWorld {
       case "tryAcquire": {
         if (this.tasks[step.task]!.is !== "idle") return;
         const expected = this.free > 0;
-        same(this.primitive.tryAcquire(), expected, `tryAcquire() with ${this.free} free, ${this.queue.length} queued (no barging)`);
+        same(this.primitive.tryAcquire() !== null, expected, `tryAcquire() with ${this.free} free, ${this.queue.length} queued (no barging)`);
         if (expected) {
           this.free--;
           this.tasks[step.task] = { is: "holding", label: undefined };

@@ -132,12 +132,23 @@ export function describeAdapter(adapter: RuntimeName): void {
     });
 
     for (const wrong of (["node", "deno", "bun"] as const).filter((name) => name !== adapter)) {
-      it(`fails at import on ${wrong}, naming @syncio/${wrong}`, { timeout: 30_000 }, async () => {
-        const outcome = await run(wrong, `import "@syncio/${adapter}";\nconsole.log("imported");`);
-        expect(outcome.code).not.toBe(0);
-        expect(outcome.stdout).toBe("");
-        expect(outcome.stderr).toContain(`import @syncio/${wrong} instead`);
-      });
+      // Every form of import must reach the module's own error: a named import used to fail at
+      // link time with the engine's "export not found" instead.
+      const importForms = {
+        bare: `import "@syncio/${adapter}";`,
+        named: `import { Lock, runtime, sleep } from "@syncio/${adapter}";`,
+        namespace: `import * as syncio from "@syncio/${adapter}";`,
+        dynamic: `await import("@syncio/${adapter}");`,
+      };
+      for (const [form, statement] of Object.entries(importForms)) {
+        it(`fails at a ${form} import on ${wrong}, naming @syncio/${wrong}`, { timeout: 30_000 }, async () => {
+          const outcome = await run(wrong, `${statement}\nconsole.log("imported");`);
+          expect(outcome.code).not.toBe(0);
+          expect(outcome.stdout).toBe("");
+          expect(outcome.stderr).toContain(`import @syncio/${wrong} instead`);
+          expect(outcome.stderr).not.toMatch(/not found|does not provide an export/i);
+        });
+      }
 
       it(`fails on ${wrong} also when its build is imported by path, past the export conditions`, { timeout: 30_000 }, async () => {
         const outcome = await run(wrong, `import "./node_modules/@syncio/${adapter}/dist/index.js";\nconsole.log("imported");`);

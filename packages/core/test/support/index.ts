@@ -106,6 +106,7 @@ export function countedSignal(): CountedSignal {
 /** Anything `acquire()`-able: Lock, Semaphore, BoundedSemaphore, Condition. */
 export interface Acquirable {
   acquire(options?: WaitOptions): Promise<Acquired>;
+  run<R>(fn: () => R | PromiseLike<R>, options?: WaitOptions): Promise<Awaited<R>>;
   release(): void;
   locked(): boolean;
   statistics(): { readonly waiters: number };
@@ -118,7 +119,7 @@ export interface LockLikeSubject {
   /** Callers queued in `acquire()` (for a Condition: on its lock, which its statistics do not count). */
   acquireWaiters(): number;
   /** The sync newcomer path, when the primitive has one. */
-  tryAcquire: (() => boolean) | undefined;
+  tryAcquire: (() => Acquired | null) | undefined;
 }
 
 /** Every lock-like type, each made to admit one holder at a time. */
