@@ -56,17 +56,25 @@ export class Lease implements Disposable, AsyncDisposable {
    * `lock.release()` already released this acquisition.
    */
   release(): Promise<void> {
-    return this.#holding.release(false);
+    try {
+      return this.#holding.releaseByHandle();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  /** Starts the release (`using`); errors are dropped — the deadline ends the lease in any case. */
+  /**
+   * Starts the release (`using`); a failure to reach Redis is dropped — the release is retried
+   * and the deadline ends the lease in any case.
+   * @throws Error for a Lock's lease whose acquisition a bare `lock.release()` already released.
+   */
   [Symbol.dispose](): void {
-    this.#holding.release(false).catch(() => {});
+    this.#holding.releaseByHandle().catch(() => {});
   }
 
   /** Releases and waits for it (`await using`). */
   [asyncDispose](): Promise<void> {
-    return this.#holding.release(false);
+    return this.release();
   }
 
   /** `<Lease "orders" fence=12 held>`. */
@@ -97,6 +105,8 @@ export class Holding implements Entry {
   readonly #session: Session;
   readonly #strictRelease: boolean;
   #releasing: Promise<void> | undefined;
+  /** Whether the lease's own release() (or dispose) was called. */
+  #handleUsed = false;
   #cancelLossTimer: (() => void) | undefined;
 
   /** `strictRelease`: releasing after a bare `release()` is an error (Lock), not a no-op (semaphores). */
@@ -140,14 +150,23 @@ export class Holding implements Entry {
     if (this.#session.closing) this.#lose("the connection was closed");
   }
 
+  /**
+   * The lease's own release, the first time only (later calls give the same promise). As in core,
+   * it never releases a later holder's: a Lock's lease whose acquisition a bare `release()` ended
+   * throws instead.
+   */
+  releaseByHandle(): Promise<void> {
+    if (this.#handleUsed) return this.#releasing ?? Promise.resolve();
+    this.#handleUsed = true;
+    if (this.releasedByPrimitive && this.#strictRelease) {
+      throw new Error(`${this.ref.label}: this lease's acquisition was already released by a bare release(); the lock, perhaps held by a later holder now, is left alone`);
+    }
+    return this.release(false);
+  }
+
   /** `byPrimitive`: a bare `release()` of the primitive. */
   release(byPrimitive: boolean): Promise<void> {
-    if (this.#releasing !== undefined) {
-      if (this.releasedByPrimitive && this.#strictRelease && !byPrimitive) {
-        return Promise.reject(new Error(`${this.ref.label}: this lease's acquisition was already released by a bare release()`));
-      }
-      return this.#releasing;
-    }
+    if (this.#releasing !== undefined) return this.#releasing;
     this.releasedByPrimitive = byPrimitive;
     if (this.state === "lost") return (this.#releasing = Promise.resolve());
     this.#end("released");

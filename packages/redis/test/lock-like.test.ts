@@ -219,7 +219,24 @@ describe.each(setups)("$name", (setup) => {
         // The lease's own acquisition was released some other way: for a Lock that is an error.
         if (target.kind === "lock") await expect(holder.release(held)).rejects.toThrow(/already released/);
         else await holder.release(held);
+        await holder.release(held); // the first time only: later calls do nothing
         await expect(holder.bareRelease(target)).rejects.toThrow(/holds no lease/);
+      });
+
+      it("disposing a lease whose acquisition a bare release() ended never releases the next holder's", async () => {
+        const target = targetOf(freshName("dispose"));
+        const local = parties[1].sync;
+        const primitive = target.kind === "lock" ? local.lock(target.name) : local[target.kind as "semaphore"](target.name, 1);
+        const lease = await primitive.acquire();
+        await primitive.release();
+        const next = await primitive.acquire();
+        // A Lock's lease says so (synchronously, as core's handle does); a semaphore's does nothing.
+        if (target.kind === "lock") expect(() => lease[Symbol.dispose]()).toThrow(/already released by a bare release\(\)/);
+        else lease[Symbol.dispose]();
+        expect(lease.held).toBe(false);
+        expect(next.held).toBe(true);
+        expect(await view(target).locked()).toBe(true);
+        await next.release();
       });
 
       it("run(fn) holds it while fn runs and releases after, passing on fn's outcome", async () => {
