@@ -53,6 +53,8 @@ class RemoteWaiter<T> implements Entry, Cancellable {
   /** Monotonic ms until which Redis is known to keep the entry alive. */
   #confirmedUntil = 0;
   #releaseHold: (() => void) | undefined;
+  /** Whether the entry script answered for the current id. */
+  #answered = false;
 
   constructor(session: Session, plan: WaitPlan<T>, resolve: (value: T) => void, reject: (reason: unknown) => void) {
     this.#session = session;
@@ -94,6 +96,7 @@ class RemoteWaiter<T> implements Entry, Cancellable {
 
   #entered(id: string, reply: Reply, sentAt: number): void {
     if (this.#settled || id !== this.id) return;
+    this.#answered = true;
     this.#confirmedUntil = sentAt + this.#session.lease;
     switch (reply[0]) {
       case "granted":
@@ -133,7 +136,9 @@ class RemoteWaiter<T> implements Entry, Cancellable {
 
   /** The entry was dropped from Redis while this process could not renew it: queue again, at the tail. */
   lost(): void {
-    if (this.#settled) return;
+    // Before its entry script answered, a renewal cannot have found the entry (nothing to redo).
+    if (this.#settled || !this.#answered) return;
+    this.#answered = false;
     this.#session.unregister(this);
     this.id = this.#session.nextId();
     this.#enter();
