@@ -18,7 +18,7 @@ import { Redis } from "ioredis";
 import { connect } from "@syncio/redis";
 import { libraries, openLock, type LibraryName } from "./libraries.js";
 
-const ROUNDS = 5;
+const ROUNDS = 9;
 const CYCLES = 300;
 const HANDOFFS = 100;
 const PEER_HANDOFFS = 20;

@@ -22,6 +22,15 @@
 --
 -- The kinds and their lines: lock, semaphore, boundedSemaphore: line "acquire" (KEYS[5]);
 -- event: line "wait" (KEYS[5]).
+--
+-- Adding a kind (part 2: condition, barrier, queues): give it its line(s) after KEYS[5] and its
+-- data keys after those (keys.ts), teach leave() to take an id out of every line of the kind and
+-- to undo what a grant of that line handed out (put an item back at the head, pass a notification
+-- on), teach serve() what the kind hands out when something is freed, and write one script per
+-- transition that calls declare()/declare_and_reap() first. A grant's payload travels in the
+-- grant record and the message; a payload too big for a message can stay in the record for the
+-- waiter to claim with a script. Waiting, withdrawing, renewing, re-checking and reconnecting are
+-- the session's (session.ts, waiting.ts) and need nothing new.
 
 local KIND, CONFIG, LEASE, CHANNELS = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local META, EXPIRY, GRANTED, RETIRED, LINE = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
