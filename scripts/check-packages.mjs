@@ -326,6 +326,16 @@ if (env.REDIS_URL) {
   if ((await woken) !== true) fail("event.wait() did not resolve true");
   await a.close();
   await b.close();
+  if (runtime === "bun") {
+    // The bun export condition loads the adapter for Bun's own client.
+    const { RedisClient } = await import("bun");
+    const client = new RedisClient(env.REDIS_URL);
+    await client.connect();
+    const sync = await redis.connect(client, { prefix });
+    if ((await sync.lock("smoke").locked()) !== false) fail("a lock over Bun's RedisClient reads as locked");
+    await sync.close();
+    client.close();
+  }
 }
 console.log(runtime + " redis ok");
 `,
