@@ -2,8 +2,8 @@
 // local redis-server that this program starts (and stops), beside the floors of the same server:
 //   1. uncontended acquire+release per cycle, beside two round trips (SET NX PX, then a
 //      compare-and-delete script);
-//   2. 4 processes × 25 acquisitions holding 1 ms: time per acquisition, longest run of one
-//      process, max and p99 wait;
+//   2. 4 processes × 25 acquisitions holding 1 ms (after one warm-up acquisition each): time per
+//      acquisition, longest run of one process, max and p99 wait;
 //   3. hand-off latency with hold 0 (release called → the waiter's acquire resolves), beside one
 //      script round trip plus one pub/sub delivery.
 // Prints the table and writes it into packages/redis/README.md and bench/RESULTS.md (its own
@@ -139,12 +139,13 @@ async function fairness(library: LibraryName): Promise<Fairness> {
   }));
   const started = performance.now();
   for (const child of children) child.stdin!.write("go\n");
-  const results = await Promise.all(lines.map(async (next) => JSON.parse(await next()) as { waits: number[] }));
+  const results = await Promise.all(lines.map(async (next) => JSON.parse(await next()) as { label: string; waits: number[]; grants: number[] }));
   const elapsed = performance.now() - started;
-  const client = createClient({ url });
-  await client.connect();
-  const log = await client.lRange(`${key}:log`, 0, -1);
-  client.destroy();
+  // Grant order, from the grant times every process noted on the machine's one wall clock.
+  const log = results
+    .flatMap((result) => result.grants.map((at) => ({ at, label: result.label })))
+    .sort((a, b) => a.at - b.at)
+    .map((grant) => grant.label);
   // Longest run of one process while all four wait: from the first grant after each asked once
   // to the first process's last grant.
   const start = Math.max(...labels.map((label) => log.indexOf(label)));
@@ -176,9 +177,10 @@ async function handOffFloor(): Promise<number[]> {
   for (let i = 0; i < HANDOFFS; i++) {
     const delivered = new Promise<void>((resolve) => (arrived = resolve));
     const started = performance.now();
-    void publisher.sendCommand(["EVALSHA", sha, "1", "floor:channel", String(i)]);
+    const replied = publisher.sendCommand(["EVALSHA", sha, "1", "floor:channel", String(i)]);
     await delivered;
     latencies.push(performance.now() - started);
+    await replied;
   }
   publisher.destroy();
   subscriber.destroy();
@@ -196,9 +198,10 @@ async function handOffSyncio(): Promise<number[]> {
     const waiting = lock[other]!.acquire();
     while ((await lock[holder]!.statistics()).waiters !== 1) await new Promise((resolve) => setTimeout(resolve, 1));
     const started = performance.now();
-    void held.release();
+    const released = held.release();
     held = await waiting;
     latencies.push(performance.now() - started);
+    await released;
     holder = other;
   }
   await held.release();
@@ -217,9 +220,10 @@ async function handOffPeer(library: LibraryName): Promise<number[]> {
     const waiting = locks[other]!.acquire();
     await new Promise((resolve) => setTimeout(resolve, 30)); // its first attempt has failed: it is polling
     const started = performance.now();
-    void release();
+    const released = release();
     release = await waiting;
     latencies.push(performance.now() - started);
+    await released;
     holder = other;
   }
   await release();
@@ -256,7 +260,7 @@ const machine = `${cpus()[0]?.model.trim()}, ${cpus().length} cores, ${(totalmem
 const section = [
   `Written by \`pnpm bench:redis\` on ${new Date().toISOString()}. ${machine}.`,
   "",
-  `Wall-clock times on one local redis-server that the run starts; every library with its default retry settings (redlock: retryDelay 200 ms ± 100 ms; redis-semaphore: retryInterval 10 ms). Uncontended: median of ${ROUNDS} interleaved rounds of ${CYCLES} cycles. Fairness: 4 node processes × 25 acquisitions, each holding 1 ms; a run is counted from the first grant after all four asked, to the first process's last grant. Hand-off: the time from \`release()\` to the waiter's \`acquire()\` resolving, ${3 * HANDOFFS} hand-offs for syncio and its floor (an EVALSHA that PUBLISHes, timed to the subscriber's delivery), ${PEER_HANDOFFS} for the polling peers.`,
+  `Wall-clock times on one local redis-server that the run starts; every library with its default retry settings (redlock: retryDelay 200 ms ± 100 ms; redis-semaphore: retryInterval 10 ms). Uncontended: median of ${ROUNDS} interleaved rounds of ${CYCLES} cycles. Fairness: 4 node processes × 25 acquisitions, each holding 1 ms, after one warm-up acquisition each; grant order from the grant times the processes note; a run is counted from the first grant after all four asked, to the first process's last grant. Hand-off: the time from \`release()\` to the waiter's \`acquire()\` resolving, ${3 * HANDOFFS} hand-offs for syncio and its floor (an EVALSHA that PUBLISHes, timed to the subscriber's delivery), ${PEER_HANDOFFS} for the polling peers.`,
   "",
   ...rows,
 ].join("\n");
