@@ -124,7 +124,7 @@ async function open(makeLink: () => Promise<Link>, prefix: string, lease: number
     return new RedisSync(await Session.open(link, prefix, lease));
   } catch (error) {
     await link.close().catch(() => {});
-    throw new ConnectionError(`connect(): could not subscribe on ${link.library}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    throw new ConnectionError(`connect(): could not start the session over ${link.library} (load the scripts, subscribe): ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }
 }
 
