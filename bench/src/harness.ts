@@ -39,8 +39,10 @@ export interface Entry {
   ops: number;
   /** What the batch's value must equal, or the batch is broken and the run fails. */
   expected: number;
-  /** Runs one batch; times only its measured part with {@link now}. */
+  /** Runs one batch; times only its measured part with {@link startClock}. */
   batch(): Promise<Sample>;
+  /** A floor form measured for comparison only, never kept as the floor (e.g. issue 7's wake). */
+  reference?: boolean;
 }
 
 export interface EntryResult {
@@ -57,6 +59,8 @@ export interface EntryResult {
   rounds: number[];
   /** Batches run in the measured rounds. */
   batches: number;
+  /** Copied from the entry. */
+  reference?: boolean;
 }
 
 /** Full collection where the runtime lets us; a no-op elsewhere. */
@@ -76,10 +80,19 @@ export interface RoundOptions {
   rounds: number;
   /** Time budget per entry per round, ms (an entry always runs at least one batch). */
   timePerRound: number;
-  /** Warm-up budget per entry, ms (before the first round; lets the JIT optimize the batch). */
+  /** Warm-up budget per entry, ms (before the first round; lets the JIT optimize the batch); 0: one batch. */
   warmupTime: number;
-  /** Called after each entry of each round (progress on stderr). */
+  /** Called before each entry's warm-up (round −1) and each of its rounds. */
+  onStart?: (step: Step) => void;
+  /** Called after each entry of each round. */
   onProgress?: (round: number, entry: Entry, nsPerOp: number) => void;
+}
+
+/** Where a run is: `round` −1 is the warm-up; `index` counts steps (an entry's warm-up or one of its rounds) from 0. */
+export interface Step {
+  round: number;
+  entry: Entry;
+  index: number;
 }
 
 class BrokenCase extends Error {
@@ -102,14 +115,18 @@ export async function runRounds(entries: readonly Entry[], options: RoundOptions
   for (const entry of entries) {
     const name = `${entry.caseId} ${entry.library}`;
     bench.add(name, async () => {
+      const started = performance.now();
       const sample = await entry.batch();
       if (sample.value !== entry.expected) throw new BrokenCase(`${name}: batch returned ${sample.value}, expected ${entry.expected}`);
       wallSamples.get(entry)!.push(sample.ms / entry.ops);
-      return { overriddenDuration: sample.cpuMs / entry.ops, overriddenIterationCost: sample.ms };
+      // The sample is the timed part; the budget counts the whole batch, set-up and collections included.
+      return { overriddenDuration: sample.cpuMs / entry.ops, overriddenIterationCost: performance.now() - started };
     });
     tasks.set(entry, bench.tasks.at(-1)!);
   }
-  for (const task of tasks.values()) {
+  let index = 0;
+  for (const [entry, task] of tasks) {
+    options.onStart?.({ round: -1, entry, index: index++ });
     collectGarbage();
     await task.warmup();
   }
@@ -121,6 +138,7 @@ export async function runRounds(entries: readonly Entry[], options: RoundOptions
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[(i + offset) % entries.length]!;
       const task = tasks.get(entry)!;
+      options.onStart?.({ round, entry, index: index++ });
       collectGarbage();
       task.reset();
       wallSamples.set(entry, []);
@@ -147,6 +165,7 @@ export async function runRounds(entries: readonly Entry[], options: RoundOptions
       spread: (Math.max(...rounds) - Math.min(...rounds)) / middle,
       rounds,
       batches: batches.get(entry)!,
+      ...(entry.reference === true ? { reference: true } : {}),
     };
   });
 }
