@@ -13,8 +13,9 @@ export const CASES: readonly CaseInfo[] = [
   { id: "lock.contended.16", title: "Lock contended, 16 tasks", unit: "handoff", floor: "wake" },
   { id: "lock.contended.1000", title: "Lock contended, 1000 tasks", unit: "handoff", floor: "wake" },
   { id: "semaphore.4x64", title: "Semaphore(4), 64 tasks", unit: "handoff", floor: "wake" },
-  { id: "queue.bounded", title: "Queue(10) 1P/1C, 1M items", unit: "item", floor: "wake" },
-  { id: "queue.unbounded", title: "Queue() 1P/1C, 1M items", unit: "item", floor: "wake" },
+  { id: "queue.handoff", title: "Queue(10) 1P/1C, consumer waiting, 1M items", unit: "item", floor: "wake" },
+  { id: "queue.bounded", title: "Queue(10) 1P/1C, taking turns, 1M items", unit: "item", floor: "pass" },
+  { id: "queue.unbounded", title: "Queue() 1P/1C, taking turns, 1M items", unit: "item", floor: "pass" },
   { id: "queue.burst", title: "Queue burst: 100k putNowait, then gets", unit: "item", floor: "hop" },
   { id: "event.set", title: "Event.set() waking 10k waiters", unit: "waiter", floor: "set" },
   { id: "scaling.drain.1k", title: "Lock: release through 1k waiters", unit: "waiter", floor: "relay" },
@@ -50,12 +51,13 @@ export function libraryEntries(libraries: readonly Library[], scale = 1): Entry[
     add("semaphore.4x64", lib, 64 * semaphoreRounds, 64 * semaphoreRounds, lib.semaphore && (() => lib.semaphore!(4, 64, semaphoreRounds)));
     const items = scaled(Math.min(ITEMS, lib.maxItems ?? ITEMS), scale, 10);
     const burst = scaled(Math.min(BURST, lib.maxItems ?? BURST), scale, 10);
-    add("queue.bounded", lib, items, sumTo(items), lib.queue && (() => lib.queue!(10, items)));
-    add("queue.unbounded", lib, items, sumTo(items), lib.queue && (() => lib.queue!(0, items)));
+    add("queue.handoff", lib, items, sumTo(items), lib.queue && (() => lib.queue!(10, items, true)));
+    add("queue.bounded", lib, items, sumTo(items), lib.queue && (() => lib.queue!(10, items, false)));
+    add("queue.unbounded", lib, items, sumTo(items), lib.queue && (() => lib.queue!(0, items, false)));
     add("queue.burst", lib, burst, sumTo(burst), lib.burst && (() => lib.burst!(burst)));
   }
   // @esfx/async-queue has no bound.
-  return entries.filter((entry) => !(entry.caseId === "queue.bounded" && entry.library === "@esfx/async-*"));
+  return entries.filter((entry) => !((entry.caseId === "queue.bounded" || entry.caseId === "queue.handoff") && entry.library === "@esfx/async-*"));
 }
 
 /** syncio's Event and waiter-scaling rows (no peer has these primitives in the same shape). */

@@ -10,7 +10,7 @@ export const coreSet: CaseSet = {
   floors: CORE_FLOORS,
   cases: CASES,
   peers: ["async-mutex", "async-sema", "p-limit", "p-queue", "@esfx/async-*", "effect"],
-  headline: ["lock.uncontended", "lock.contended.16", "semaphore.4x64", "queue.bounded", "queue.unbounded", "scaling.abort.100k"],
+  headline: ["lock.uncontended", "lock.contended.16", "semaphore.4x64", "queue.handoff", "queue.bounded", "queue.unbounded", "scaling.abort.100k"],
   async entries({ syncio, scale }) {
     const [{ asyncMutex }, { asyncSema }, { effect }, { esfx }, { pLimitLibrary }, { pQueueLibrary }, { syncioLibrary }] = await Promise.all([
       import("./libraries/async-mutex.js"),

@@ -11,6 +11,8 @@
  *   whose contract hands out a new handle each time);
  * - `wake`: one-to-one hand-off: a parked async function handed control through a resolver, the
  *   waker then parking itself on a new promise (a contended Lock, a Semaphore, a blocking queue);
+ * - `pass`: an item passed between a producer and a consumer that take turns, each awaiting a
+ *   resolved promise once per item, nobody parking (a 1P/1C queue where neither side waits);
  * - `relay`: a line of callbacks parked on their own promises, each woken one resolving the next
  *   (a release passed down a line of queued waiters);
  * - `set`: resolving N parked promises in one go, then running their reactions (Event.set());
@@ -293,6 +295,54 @@ const wakeForms: FloorForm[] = [
   },
 ];
 
+// ---- pass ---------------------------------------------------------------------------------
+
+/**
+ * A producer and a consumer taking turns: the producer pushes item i and yields through `put`,
+ * the consumer takes it and yields through `get`; neither ever finds the other missing, so nobody
+ * parks (the parking branch is there for correctness and never runs).
+ */
+async function pass(ops: number, fresh: boolean): Promise<Sample> {
+  const buffer: number[] = [];
+  const resolved = Promise.resolve(0);
+  let parkedConsumer: (() => void) | null = null;
+  async function producer(): Promise<void> {
+    for (let i = 0; i < ops; i++) {
+      buffer.push(i);
+      if (parkedConsumer !== null) {
+        parkedConsumer();
+        parkedConsumer = null;
+      }
+      await (fresh ? Promise.resolve() : resolved);
+    }
+  }
+  async function consumer(): Promise<number> {
+    let sum = 0;
+    for (let i = 0; i < ops; i++) {
+      while (buffer.length === 0) await new Promise<void>((resolve) => (parkedConsumer = resolve));
+      if (fresh) sum += await Promise.resolve(buffer.shift()!);
+      else sum += (await resolved) + buffer.shift()!;
+    }
+    return sum;
+  }
+  const clock = startClock();
+  const [, sum] = await Promise.all([producer(), consumer()]);
+  return clock.stop(sum === (ops * (ops - 1)) / 2 ? ops : -1);
+}
+
+const passForms: FloorForm[] = [
+  {
+    id: "same-promise",
+    description: "items through an array (`push`/`shift`); both sides `await` one promise resolved before the loop",
+    run: (ops) => pass(ops, false),
+  },
+  {
+    id: "fresh-promises",
+    description: "items through an array; the producer awaits `Promise.resolve()`, the consumer `Promise.resolve(item)`, as `put()` and `get()` return",
+    run: (ops) => pass(ops, true),
+  },
+];
+
 // ---- relay ----------------------------------------------------------------------------------
 
 const relayForms: FloorForm[] = [
@@ -464,6 +514,7 @@ export const CORE_FLOORS: readonly FloorKind[] = [
   { id: "hop", what: "one `await` of a resolved promise", ops: 20_000, forms: hopForms },
   { id: "handle", what: "one `await` of a resolved promise of a fresh small object", ops: 20_000, forms: handleForms },
   { id: "wake", what: "one hand-off of control to a parked async function through a resolver (the waker then parks)", ops: 20_000, forms: wakeForms },
+  { id: "pass", what: "one item passed from a producer to a consumer that take turns, each awaiting a resolved promise once per item (nobody parks)", ops: 20_000, forms: passForms },
   { id: "relay", what: "one wake passed down a line of 1,000 parked callbacks (each woken one resolves the next)", ops: 1_000, forms: relayForms },
   { id: "set", what: "one of 10,000 parked promises resolved in one go, its callback run", ops: 10_000, forms: setForms },
   { id: "abort", what: "one `AbortController.abort()` rejecting a parked promise through its listener", ops: 5_000, forms: abortForms },
