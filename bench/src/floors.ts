@@ -38,8 +38,14 @@ export interface FloorKind {
   id: string;
   /** What one operation is, for RESULTS.md. */
   what: string;
-  /** Operations per batch in a full run. */
+  /**
+   * Operations per batch (in every run): the largest batch among the cases divided by it, since a
+   * batch's fixed costs (the collection before it, the first calls after it) weigh less per
+   * operation in a larger batch, and a floor must not carry more of them than its cases.
+   */
   ops: number;
+  /** Fewer batches per round than the run's minimum, for a floor whose batches are long. */
+  minBatches?: number;
   forms: readonly FloorForm[];
 }
 
@@ -298,17 +304,24 @@ const wakeForms: FloorForm[] = [
 // ---- pass ---------------------------------------------------------------------------------
 
 /**
- * A producer and a consumer taking turns: the producer pushes item i and yields through `put`,
- * the consumer takes it and yields through `get`; neither ever finds the other missing, so nobody
- * parks (the parking branch is there for correctness and never runs).
+ * A producer and a consumer taking turns: the producer puts item i into a ring buffer of
+ * `capacity` slots and yields, the consumer takes it and yields; neither finds the buffer full or
+ * empty, so nobody parks (the parking branches are there for correctness and never run).
+ * `fresh`: each side awaits a new resolved promise (`Promise.resolve()`, `Promise.resolve(item)`,
+ * as `put()` and `get()` return one); else both await one promise resolved before the loop.
  */
-async function pass(ops: number, fresh: boolean): Promise<Sample> {
-  const buffer: number[] = [];
+async function pass(ops: number, capacity: number, fresh: boolean): Promise<Sample> {
+  const items = new Array<number>(capacity).fill(0);
+  const mask = capacity - 1;
+  let head = 0;
+  let size = 0;
   const resolved = Promise.resolve(0);
   let parkedConsumer: (() => void) | null = null;
+  let parkedProducer: (() => void) | null = null;
   async function producer(): Promise<void> {
     for (let i = 0; i < ops; i++) {
-      buffer.push(i);
+      while (size === capacity) await new Promise<void>((resolve) => (parkedProducer = resolve));
+      items[(head + size++) & mask] = i;
       if (parkedConsumer !== null) {
         parkedConsumer();
         parkedConsumer = null;
@@ -319,9 +332,43 @@ async function pass(ops: number, fresh: boolean): Promise<Sample> {
   async function consumer(): Promise<number> {
     let sum = 0;
     for (let i = 0; i < ops; i++) {
-      while (buffer.length === 0) await new Promise<void>((resolve) => (parkedConsumer = resolve));
-      if (fresh) sum += await Promise.resolve(buffer.shift()!);
-      else sum += (await resolved) + buffer.shift()!;
+      while (size === 0) await new Promise<void>((resolve) => (parkedConsumer = resolve));
+      const item = items[head]!;
+      head = (head + 1) & mask;
+      size--;
+      if (parkedProducer !== null) {
+        parkedProducer();
+        parkedProducer = null;
+      }
+      sum += fresh ? await Promise.resolve(item) : (await resolved) + item;
+    }
+    return sum;
+  }
+  const clock = startClock();
+  const [, sum] = await Promise.all([producer(), consumer()]);
+  return clock.stop(sum === (ops * (ops - 1)) / 2 ? ops : -1);
+}
+
+/** As {@link pass}, through a plain array (`push`, `shift`). */
+async function passArray(ops: number): Promise<Sample> {
+  const items: number[] = [];
+  const resolved = Promise.resolve(0);
+  let parkedConsumer: (() => void) | null = null;
+  async function producer(): Promise<void> {
+    for (let i = 0; i < ops; i++) {
+      items.push(i);
+      if (parkedConsumer !== null) {
+        parkedConsumer();
+        parkedConsumer = null;
+      }
+      await resolved;
+    }
+  }
+  async function consumer(): Promise<number> {
+    let sum = 0;
+    for (let i = 0; i < ops; i++) {
+      while (items.length === 0) await new Promise<void>((resolve) => (parkedConsumer = resolve));
+      sum += (await resolved) + items.shift()!;
     }
     return sum;
   }
@@ -332,14 +379,24 @@ async function pass(ops: number, fresh: boolean): Promise<Sample> {
 
 const passForms: FloorForm[] = [
   {
-    id: "same-promise",
-    description: "items through an array (`push`/`shift`); both sides `await` one promise resolved before the loop",
-    run: (ops) => pass(ops, false),
+    id: "slot",
+    description: "one slot for the item (a ring of 1); both sides `await` one promise resolved before the loop",
+    run: (ops) => pass(ops, 1, false),
   },
   {
-    id: "fresh-promises",
-    description: "items through an array; the producer awaits `Promise.resolve()`, the consumer `Promise.resolve(item)`, as `put()` and `get()` return",
-    run: (ops) => pass(ops, true),
+    id: "ring",
+    description: "a ring buffer of 16 slots (as Queue keeps its items); both sides `await` one promise resolved before the loop",
+    run: (ops) => pass(ops, 16, false),
+  },
+  {
+    id: "ring-fresh-promises",
+    description: "the ring; the producer awaits `Promise.resolve()`, the consumer `Promise.resolve(item)`, as `put()` and `get()` return",
+    run: (ops) => pass(ops, 16, true),
+  },
+  {
+    id: "array",
+    description: "a plain array (`push`, `shift`); both sides `await` one promise resolved before the loop",
+    run: (ops) => passArray(ops),
   },
 ];
 
@@ -515,10 +572,16 @@ export const CORE_FLOORS: readonly FloorKind[] = [
   { id: "handle", what: "one `await` of a resolved promise of a fresh small object", ops: 20_000, forms: handleForms },
   { id: "wake", what: "one hand-off of control to a parked async function through a resolver (the waker then parks)", ops: 20_000, forms: wakeForms },
   { id: "pass", what: "one item passed from a producer to a consumer that take turns, each awaiting a resolved promise once per item (nobody parks)", ops: 20_000, forms: passForms },
-  { id: "relay", what: "one wake passed down a line of 1,000 parked callbacks (each woken one resolves the next)", ops: 1_000, forms: relayForms },
+  { id: "relay", what: "one wake passed down a line of 100,000 parked callbacks (each woken one resolves the next)", ops: 100_000, forms: relayForms },
   { id: "set", what: "one of 10,000 parked promises resolved in one go, its callback run", ops: 10_000, forms: setForms },
-  { id: "abort", what: "one `AbortController.abort()` rejecting a parked promise through its listener", ops: 5_000, forms: abortForms },
+  { id: "abort", what: "one of 50,000 `AbortController.abort()` calls, each rejecting a parked promise through its listener", ops: 50_000, minBatches: 1, forms: abortForms },
 ];
+
+/**
+ * Batches a floor form runs at least per round (and in its warm-up): floors have short batches,
+ * and the floor rule leans on their rounds, so each round's median has several to choose from.
+ */
+const FLOOR_MIN_BATCHES = 3;
 
 /** The harness entries of every form of `kinds`: case id `floor.<kind>`, library `floor:<form>`. */
 export function floorEntries(kinds: readonly FloorKind[]): Entry[] {
@@ -531,6 +594,7 @@ export function floorEntries(kinds: readonly FloorKind[]): Entry[] {
       expected: ops,
       batch: () => form.run(ops),
       ...(form.reference === true ? { reference: true } : {}),
+      minBatches: kind.minBatches ?? FLOOR_MIN_BATCHES,
     }));
   });
 }

@@ -43,6 +43,8 @@ export interface Entry {
   batch(): Promise<Sample>;
   /** A floor form measured for comparison only, never kept as the floor (e.g. issue 7's wake). */
   reference?: boolean;
+  /** Overrides {@link RoundOptions.minBatches} for an entry whose batches are long. */
+  minBatches?: number;
 }
 
 export interface EntryResult {
@@ -80,8 +82,13 @@ export interface RoundOptions {
   rounds: number;
   /** Time budget per entry per round, ms (an entry always runs at least one batch). */
   timePerRound: number;
-  /** Warm-up budget per entry, ms (before the first round; lets the JIT optimize the batch); 0: one batch. */
+  /** Warm-up budget per entry, ms (before the first round; lets the JIT optimize the batch). */
   warmupTime: number;
+  /**
+   * Batches an entry runs at least, in its warm-up and in each round, whatever the budgets
+   * (default 1): a round's median then has several batches to choose from.
+   */
+  minBatches?: number;
   /** Called before each entry's warm-up (round −1) and each of its rounds. */
   onStart?: (step: Step) => void;
   /** Called after each entry of each round. */
@@ -101,19 +108,23 @@ class BrokenCase extends Error {
 
 /** Runs `entries` in interleaved rounds; throws if any batch returns a wrong value. */
 export async function runRounds(entries: readonly Entry[], options: RoundOptions): Promise<EntryResult[]> {
-  const bench = new Bench({
-    time: options.timePerRound,
-    iterations: 1,
-    warmupTime: options.warmupTime,
-    warmupIterations: 1,
-    throws: true,
-  });
+  // One tinybench Bench per distinct minimum of batches (its options are per Bench).
+  const benches = new Map<number, Bench>();
+  const benchFor = (minBatches: number) => {
+    let bench = benches.get(minBatches);
+    if (bench === undefined) {
+      bench = new Bench({ time: options.timePerRound, iterations: minBatches, warmupTime: options.warmupTime, warmupIterations: minBatches, throws: true });
+      benches.set(minBatches, bench);
+    }
+    return bench;
+  };
   const tasks = new Map<Entry, Task>();
   // tinybench keeps the CPU time per op; the wall time per op of the current round's batches is kept here.
   const wallSamples = new Map<Entry, number[]>(entries.map((entry) => [entry, []]));
   const wallPerRound = new Map<Entry, number[]>(entries.map((entry) => [entry, []]));
   for (const entry of entries) {
     const name = `${entry.caseId} ${entry.library}`;
+    const bench = benchFor(entry.minBatches ?? options.minBatches ?? 1);
     bench.add(name, async () => {
       const started = performance.now();
       const sample = await entry.batch();

@@ -38,8 +38,9 @@ const onlyLibrary = option("library");
 const onlySets = option("sets");
 const verbose = flag("verbose");
 /** Per process; a runtime that hangs (Bun spins on a never-settling await) is killed. */
-const TIMEOUT_MS = Number(option("timeout") ?? (quick ? 120 : 400)) * 1000;
-const partial = only !== undefined || onlyLibrary !== undefined || onlySets !== undefined;
+const TIMEOUT_MS = Number(option("timeout") ?? (quick ? 300 : 1200)) * 1000;
+/** A run of fewer cases, libraries, sets or runtimes than the full one writes into a scratch directory only. */
+const partial = only !== undefined || onlyLibrary !== undefined || onlySets !== undefined || option("runtimes") !== undefined;
 
 /** A binary of the workspace's devDependencies (deno, bun), found from here up. */
 function workspaceBinary(name: string): string {
@@ -241,7 +242,7 @@ const report = [
   "",
   "Every time is **CPU time per operation** of the benchmark process (user + system, from `process.cpuUsage()`, GC made single-threaded so the collector's work counts once), the median over interleaved rounds of each round's median batch; `wall` is the same in wall-clock time, inflated by whatever else the machine runs. `spread` is (slowest round − fastest round) / median, shown as ±half of it. Every batch's result (sections run, sum of items, waiters served in order, aborts seen) is checked; a wrong one fails the run. Peers ran with the same batch size unless a count is shown in parentheses.",
   "",
-  "Each case is divided by the **floor** of its own kind of work: the cheapest hand-written code that does the same work, measured in the same process. Each floor is written in several minimal forms, and each run keeps the cheapest per runtime (below: every form and what it cost). If any entry measures below its floor, the floor is wrong and `pnpm bench` fails instead of printing a ratio under 1.",
+  "Each case is divided by the **floor** of its own kind of work: the cheapest hand-written code that does the same work, measured in the same process, in the same rounds. Each floor is written in several minimal forms, and each run keeps, per runtime, the least any form was seen to cost: the fastest round of the cheapest form (load only ever adds time, so that is the floor's best estimate; cases keep their median, which makes their ratios, if anything, a little worse). Below: every form and what it cost. If any entry of any library measures below its floor, the floor is wrong and `pnpm bench` fails instead of printing a ratio under 1.",
   "",
   "## Headline",
   "",

@@ -1,5 +1,5 @@
 /** Markdown for RESULTS.md and the README: floors, one table per set per runtime, heap, targets. */
-import { fastestPeer, find, floorCost, floorForms, formName, ratio } from "./results.js";
+import { fastestPeer, fastestRound, find, floorCost, floorForms, formName, ratio } from "./results.js";
 import type { CaseSet, SetView } from "./sets.js";
 import type { SuiteOutput } from "./protocol.js";
 
@@ -43,12 +43,13 @@ export function floorsSection(outputs: readonly SuiteOutput[], sets: readonly Ca
         for (const view of views) {
           const result = find(view, `floor.${kind.id}`, `floor:${form.id}`);
           const kept = floorCost(view, kind.id)?.form === form.id;
-          cells.push(result === undefined ? "–" : kept ? `**${ns(result.nsPerOp)}** kept` : ns(result.nsPerOp));
+          const cost = result === undefined ? "–" : `${ns(fastestRound(result))} (${ns(result.nsPerOp)})`;
+          cells.push(kept ? `**${cost}** kept` : cost);
         }
         rows.push(cells);
       }
     }
-    lines.push(...table(["floor", "form", "how it is written", ...views.map((v) => v.runtime)], rows), "");
+    lines.push(...table(["floor", "form", "how it is written", ...views.map((v) => `${v.runtime}: fastest round (median)`)], rows), "");
     lines.push(...set.floors.map((kind) => `- **${kind.id}**: ${kind.what}.`), "");
   }
   return lines.join("\n");
@@ -128,10 +129,10 @@ export function headline(outputs: readonly SuiteOutput[], sets: readonly CaseSet
   return lines.join("\n");
 }
 
-/** Every floor form's cost on one runtime, one line per kind (progress output and quick mode). */
+/** Every floor form's cost on one runtime, one line per kind: fastest round (median). */
 export function floorSummary(view: SetView): string[] {
   return view.set.floors.map((kind) => {
-    const forms = floorForms(view, kind.id).map((r) => `${formName(r)}${r.reference === true ? " (ref)" : ""} ${ns(r.nsPerOp)}`);
+    const forms = floorForms(view, kind.id).map((r) => `${formName(r)}${r.reference === true ? " (ref)" : ""} ${ns(fastestRound(r))} (${ns(r.nsPerOp)})`);
     return `${view.runtime} ${kind.id}: ${forms.join(", ")}`;
   });
 }

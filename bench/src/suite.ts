@@ -57,14 +57,14 @@ for (const set of sets) {
  */
 interface Phase {
   entries: Entry[];
-  options: { rounds: number; warmupTime: number; timePerRound: number };
+  options: { rounds: number; warmupTime: number; timePerRound: number; minBatches: number };
 }
 const phases: Phase[] = quick
   ? [
-      { entries: floors, options: { rounds: 3, warmupTime: 100, timePerRound: 20 } },
-      { entries: cases, options: { rounds: 1, warmupTime: 0, timePerRound: 0 } },
+      { entries: floors, options: { rounds: 3, warmupTime: 100, timePerRound: 20, minBatches: 3 } },
+      { entries: cases, options: { rounds: 1, warmupTime: 0, timePerRound: 0, minBatches: 1 } },
     ]
-  : [{ entries: [...floors, ...cases], options: { rounds, warmupTime: 150, timePerRound: 40 } }];
+  : [{ entries: [...floors, ...cases], options: { rounds, warmupTime: 150, timePerRound: 40, minBatches: 1 } }];
 
 const wantsHeap = only === undefined || "heap".startsWith(only);
 const heapSets = wantsHeap ? sets.filter((set) => set.heap !== undefined) : [];
