@@ -130,8 +130,12 @@ export async function runRounds(entries: readonly Entry[], options: RoundOptions
       const sample = await entry.batch();
       if (sample.value !== entry.expected) throw new BrokenCase(`${name}: batch returned ${sample.value}, expected ${entry.expected}`);
       wallSamples.get(entry)!.push(sample.ms / entry.ops);
-      // The sample is the timed part; the budget counts the whole batch, set-up and collections included.
-      return { overriddenDuration: sample.cpuMs / entry.ops, overriddenIterationCost: performance.now() - started };
+      // The budget counts the timed part, so an entry runs batches until it has timed enough of
+      // them (after a collection, the first batch can be several times slower than the next);
+      // but at least a tenth of the whole batch, so one whose set-up and collections dwarf its
+      // timed part cannot run a round for ever.
+      const wholeMs = performance.now() - started;
+      return { overriddenDuration: sample.cpuMs / entry.ops, overriddenIterationCost: Math.max(sample.ms, wholeMs / 10) };
     });
     tasks.set(entry, bench.tasks.at(-1)!);
   }
@@ -151,6 +155,11 @@ export async function runRounds(entries: readonly Entry[], options: RoundOptions
       const task = tasks.get(entry)!;
       options.onStart?.({ round, entry, index: index++ });
       collectGarbage();
+      // A forced full collection deoptimizes code that embedded objects it freed (V8: "weak
+      // objects"): the first batch after it can run several times slower while the JIT catches
+      // up. One untimed batch lets it; its value is still checked.
+      const settle = await entry.batch();
+      if (settle.value !== entry.expected) throw new BrokenCase(`${task.name}: batch returned ${settle.value}, expected ${entry.expected}`);
       task.reset();
       wallSamples.set(entry, []);
       await task.run();

@@ -1,7 +1,7 @@
 /**
  * One runtime's run: every set's floors and cases in interleaved rounds, then heap per waiter.
  * Usage: `<runtime> dist/suite.js --out <file.json> [--rounds N] [--quick] [--only <case prefix>]
- * [--library <name>] [--sets core,…]`. Writes the JSON to the file; on stderr, `@progress {…}`
+ * [--library <name>,…] [--sets core,…]`. Writes the JSON to the file; on stderr, `@progress {…}`
  * lines for the parent (`main.js`) and a line per entry per round.
  */
 import { writeFileSync } from "node:fs";
@@ -18,11 +18,11 @@ function option(name: string): string | undefined {
   return index === -1 ? undefined : argv[index + 1];
 }
 const outPath = option("out");
-if (outPath === undefined) throw new Error("usage: suite.js --out <file.json> [--rounds N] [--quick] [--only <case prefix>] [--library <name>] [--sets core,…]");
+if (outPath === undefined) throw new Error("usage: suite.js --out <file.json> [--rounds N] [--quick] [--only <case prefix>] [--library <name>,…] [--sets core,…]");
 const quick = argv.includes("--quick");
 const rounds = quick ? 1 : Number(option("rounds") ?? 5);
 const only = option("only");
-const onlyLibrary = option("library");
+const onlyLibraries = option("library")?.split(",");
 const onlySets = option("sets")?.split(",");
 const started = performance.now();
 const loadBefore = os.loadavg();
@@ -42,7 +42,7 @@ for (const set of sets) {
   }
   for (const entry of await set.entries(context)) {
     if (only !== undefined && !entry.caseId.startsWith(only)) continue;
-    if (onlyLibrary !== undefined && entry.library !== onlyLibrary) continue;
+    if (onlyLibraries !== undefined && !onlyLibraries.includes(entry.library)) continue;
     cases.push(entry);
     setOf.set(entry, set.id);
   }
