@@ -183,7 +183,8 @@ const outputs: SuiteOutput[] = [];
 const failures: string[] = [];
 /** `--from <results.json>`: no run, the report and charts again from a run's raw results. */
 const from = option("from");
-const saved = from === undefined ? undefined : (JSON.parse(readFileSync(from, "utf8")) as { outputs: SuiteOutput[]; python?: PythonOutput });
+const saved = from === undefined ? undefined : (JSON.parse(readFileSync(from, "utf8")) as { date?: string; outputs: SuiteOutput[]; python?: PythonOutput });
+const runDate = saved?.date ?? new Date().toISOString();
 if (saved !== undefined) outputs.push(...saved.outputs);
 for (const [index, runtime] of (saved === undefined ? runtimes : []).entries()) {
   const out = join(scratch, `${runtime}.json`);
@@ -212,7 +213,7 @@ if (saved === undefined && !flag("no-python") && pythonCases && onlyLibrary === 
 if (tty && statusShown) process.stderr.write("\r\x1b[K");
 
 const rawPath = option("json") ?? from ?? join(scratch, "results.json");
-if (saved === undefined) writeFileSync(rawPath, JSON.stringify({ outputs, python }, null, 2));
+if (saved === undefined) writeFileSync(rawPath, JSON.stringify({ date: runDate, outputs, python }, null, 2));
 
 // The floor rule: no ratio under 1 is ever printed. A case below its floor means the floor is wrong.
 const views = outputs.flatMap((output) => viewsOf(output, sets));
@@ -238,7 +239,7 @@ const cpus = os.cpus();
 const report = [
   "# syncio benchmark results",
   "",
-  `Written by \`pnpm bench\` on ${new Date().toISOString()}. Machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}.`,
+  `Written by \`pnpm bench\` on ${runDate}. Machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}.`,
   "",
   "Every time is **CPU time per operation** of the benchmark process (user + system, from `process.cpuUsage()`, GC made single-threaded so the collector's work counts once), the median over interleaved rounds of each round's median batch; `wall` is the same in wall-clock time, inflated by whatever else the machine runs. `spread` is (slowest round − fastest round) / median, shown as ±half of it. Every batch's result (sections run, sum of items, waiters served in order, aborts seen) is checked; a wrong one fails the run. Peers ran with the same batch size unless a count is shown in parentheses.",
   "",
@@ -275,7 +276,7 @@ const readme = join(benchDir, "..", "README.md");
 if (writeTo === benchDir && outputs.length > 0 && existsSync(readme)) {
   const text = readFileSync(readme, "utf8");
   const pattern = /(<!-- bench:start -->)[\s\S]*?(<!-- bench:end -->)/;
-  const charts = outputs.map((o) => `![${o.runtime}: syncio, its peers and the floors per case](bench/chart-${o.runtime}.svg)`).join("\n");
+  const charts = outputs.map((o) => `![${o.runtime}: syncio, its peers and the floors per case](bench/chart-${o.runtime}.svg)`).join("\n\n");
   if (pattern.test(text)) writeFileSync(readme, text.replace(pattern, `$1\n${headline(outputs, sets)}\n\n${charts}\n$2`));
 }
 
