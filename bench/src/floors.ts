@@ -46,6 +46,8 @@ export interface FloorKind {
   ops: number;
   /** Fewer batches per round than the run's minimum, for a floor whose batches are long. */
   minBatches?: number;
+  /** Operations per batch in a `--quick` run (default `ops / 10`): at least its largest quick case's. */
+  quickOps?: number;
   forms: readonly FloorForm[];
 }
 
@@ -566,12 +568,12 @@ const abortForms: FloorForm[] = [
   },
 ];
 
-/** Every floor of the core cases, with the batch size of every run (`--quick` included). */
+/** Every floor of the core cases. */
 export const CORE_FLOORS: readonly FloorKind[] = [
   { id: "hop", what: "one `await` of a resolved promise", ops: 20_000, forms: hopForms },
   { id: "handle", what: "one `await` of a resolved promise of a fresh small object", ops: 20_000, forms: handleForms },
   { id: "wake", what: "one hand-off of control to a parked async function through a resolver (the waker then parks)", ops: 20_000, forms: wakeForms },
-  { id: "pass", what: "one item passed from a producer to a consumer that take turns, each awaiting a resolved promise once per item (nobody parks)", ops: 20_000, forms: passForms },
+  { id: "pass", what: "one item passed from a producer to a consumer that take turns, each awaiting a resolved promise once per item (nobody parks)", ops: 20_000, quickOps: 20_000, forms: passForms },
   { id: "relay", what: "one wake passed down a line of 100,000 parked callbacks (each woken one resolves the next)", ops: 100_000, forms: relayForms },
   { id: "set", what: "one of 10,000 parked promises resolved in one go, its callback run", ops: 10_000, forms: setForms },
   { id: "abort", what: "one of 50,000 `AbortController.abort()` calls, each rejecting a parked promise through its listener", ops: 50_000, minBatches: 1, forms: abortForms },
@@ -584,9 +586,9 @@ export const CORE_FLOORS: readonly FloorKind[] = [
 const FLOOR_MIN_BATCHES = 3;
 
 /** The harness entries of every form of `kinds`: case id `floor.<kind>`, library `floor:<form>`. */
-export function floorEntries(kinds: readonly FloorKind[]): Entry[] {
+export function floorEntries(kinds: readonly FloorKind[], quick = false): Entry[] {
   return kinds.flatMap((kind) => {
-    const ops = kind.ops;
+    const ops = quick ? (kind.quickOps ?? Math.round(kind.ops / 10)) : kind.ops;
     return kind.forms.map((form) => ({
       caseId: `floor.${kind.id}`,
       library: `floor:${form.id}`,

@@ -36,7 +36,7 @@ const setOf = new Map<Entry, string>();
 const floors: Entry[] = [];
 const cases: Entry[] = [];
 for (const set of sets) {
-  for (const entry of floorEntries(set.floors)) {
+  for (const entry of floorEntries(set.floors, quick)) {
     floors.push(entry);
     setOf.set(entry, set.id);
   }
@@ -50,10 +50,10 @@ for (const set of sets) {
 
 /**
  * A full run interleaves floors and cases in the same rounds, so load that comes and goes hits
- * them alike. A quick run measures the floors as a full run would, only in fewer rounds (they
- * take a few ms a batch), then each case once, with tiny counts, after one warm-up batch: a case's
- * fixed costs can then only raise it above its floor, and the floor rule still catches a floor
- * that is far off.
+ * them alike. A quick run measures the floors in 2 short rounds, at batches no smaller than its
+ * cases' (a tenth of a full run's, or `quickOps`), then each case once, with tiny counts, after
+ * one warm-up batch: a case's fixed costs can then only raise it above its floor, and the floor
+ * rule still catches a floor that is far off.
  */
 interface Phase {
   entries: Entry[];
@@ -61,7 +61,7 @@ interface Phase {
 }
 const phases: Phase[] = quick
   ? [
-      { entries: floors, options: { rounds: 3, warmupTime: 100, timePerRound: 20, minBatches: 3 } },
+      { entries: floors, options: { rounds: 2, warmupTime: 50, timePerRound: 20, minBatches: 3 } },
       { entries: cases, options: { rounds: 1, warmupTime: 0, timePerRound: 0, minBatches: 1 } },
     ]
   : [{ entries: [...floors, ...cases], options: { rounds, warmupTime: 150, timePerRound: 40, minBatches: 1 } }];
