@@ -1,6 +1,6 @@
 """The Lock and Queue cases of syncio's benchmark in Python asyncio, for reference.
 
-Usage: python3 asyncio_bench.py OUT.json [ROUNDS]. asyncio's queue put/get do not yield while
+Usage: python3 asyncio_bench.py OUT.json [ROUNDS] [--quick] (--quick: tiny counts, one round, a check only). asyncio's queue put/get do not yield while
 they need not wait, so its 1P/1C runs in runs of up to maxsize items rather than item by item. Times are CPU time per operation
 (time.process_time, like the JS runs), the median over rounds; every batch's result is checked.
 """
@@ -10,7 +10,9 @@ import statistics
 import sys
 import time
 
-ITEMS = 200_000  # asyncio is slower than the JS runtimes: fewer items keep the run short
+QUICK = "--quick" in sys.argv
+SCALE = 0.01 if QUICK else 1
+ITEMS = int(200_000 * SCALE)  # asyncio is slower than the JS runtimes: fewer items keep the run short
 
 
 async def lock_uncontended(ops):
@@ -79,14 +81,20 @@ def sum_to(n):
     return n * (n - 1) // 2
 
 
+def scaled(n):
+    return max(1, round(n * SCALE))
+
+
+OPS = scaled(20_000)
+BURST = scaled(100_000)
 CASES = [
-    ("lock.uncontended", 20_000, lambda: lock_uncontended(20_000), 20_000),
-    ("lock.contended.2", 20_000, lambda: lock_contended(2, 10_000), 20_000),
-    ("lock.contended.16", 20_000, lambda: lock_contended(16, 1_250), 20_000),
-    ("lock.contended.1000", 20_000, lambda: lock_contended(1000, 20), 20_000),
+    ("lock.uncontended", OPS, lambda: lock_uncontended(OPS), OPS),
+    ("lock.contended.2", 2 * scaled(10_000), lambda: lock_contended(2, scaled(10_000)), 2 * scaled(10_000)),
+    ("lock.contended.16", 16 * scaled(1_250), lambda: lock_contended(16, scaled(1_250)), 16 * scaled(1_250)),
+    ("lock.contended.1000", 1000 * scaled(20), lambda: lock_contended(1000, scaled(20)), 1000 * scaled(20)),
     ("queue.bounded", ITEMS, lambda: queue_pc(10, ITEMS), sum_to(ITEMS)),
     ("queue.unbounded", ITEMS, lambda: queue_pc(0, ITEMS), sum_to(ITEMS)),
-    ("queue.burst", 100_000, lambda: burst(100_000), sum_to(100_000)),
+    ("queue.burst", BURST, lambda: burst(BURST), sum_to(BURST)),
 ]
 
 
@@ -105,10 +113,11 @@ async def main(out, rounds):
     for name, ops, _, _ in CASES:
         values = per_round[name]
         middle = statistics.median(values)
-        results.append({"caseId": name, "nsPerOp": middle, "spread": (max(values) - min(values)) / middle, "ops": ops})
+        results.append({"caseId": name, "nsPerOp": middle, "spread": (max(values) - min(values)) / middle if middle else 0, "ops": ops})
     with open(out, "w") as f:
         json.dump({"version": sys.version.split()[0], "seconds": time.perf_counter() - started, "results": results}, f, indent=2)
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 3))
+    args = [arg for arg in sys.argv[1:] if arg != "--quick"]
+    asyncio.run(main(args[0], 1 if QUICK else int(args[1]) if len(args) > 1 else 3))

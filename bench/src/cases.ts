@@ -1,66 +1,67 @@
 /**
- * The cases of issue 7, as harness entries: each library that has the primitive gets a row.
- * Sizes are per batch; the ratio columns divide by the floor named here.
+ * The core cases (issue 7): each library that has the primitive gets an entry. Sizes are per
+ * batch in a full run; `scale` (below 1 with `--quick`) shrinks every count.
  */
 import { collectGarbage, median, startClock, type Entry, type Sample } from "./harness.js";
 import type { Library } from "./libraries/library.js";
+import type { CaseInfo, HeapResult } from "./sets.js";
 import type { Syncio } from "./syncio.js";
 
-export type Floor = "hop" | "wake" | "abort";
-
-export interface CaseInfo {
-  id: string;
-  title: string;
-  /** What one operation is (the divisor). */
-  unit: string;
-  floor: Floor;
-}
-
-const ITEMS = 1_000_000;
-const BURST = 100_000;
-
 export const CASES: readonly CaseInfo[] = [
-  { id: "lock.uncontended", title: "Lock uncontended (1 task)", unit: "acquire+release", floor: "hop" },
+  { id: "lock.uncontended", title: "Lock uncontended (1 task)", unit: "acquire+release", floor: "handle" },
   { id: "lock.contended.2", title: "Lock contended, 2 tasks", unit: "handoff", floor: "wake" },
   { id: "lock.contended.16", title: "Lock contended, 16 tasks", unit: "handoff", floor: "wake" },
   { id: "lock.contended.1000", title: "Lock contended, 1000 tasks", unit: "handoff", floor: "wake" },
   { id: "semaphore.4x64", title: "Semaphore(4), 64 tasks", unit: "handoff", floor: "wake" },
-  { id: "queue.bounded", title: "Queue(10) 1P/1C, 1M items", unit: "item", floor: "wake" },
-  { id: "queue.unbounded", title: "Queue() 1P/1C, 1M items", unit: "item", floor: "wake" },
-  { id: "queue.burst", title: "Queue burst: 100k putNowait, then gets", unit: "item", floor: "wake" },
-  { id: "event.set", title: "Event.set() waking 10k waiters", unit: "waiter", floor: "wake" },
-  { id: "scaling.drain.1k", title: "Lock: release through 1k waiters", unit: "waiter", floor: "wake" },
-  { id: "scaling.drain.100k", title: "Lock: release through 100k waiters", unit: "waiter", floor: "wake" },
+  { id: "queue.handoff", title: "Queue(10) 1P/1C, consumer waiting, 1M items", unit: "item", floor: "wake" },
+  { id: "queue.bounded", title: "Queue(10) 1P/1C, taking turns, 1M items", unit: "item", floor: "pass" },
+  { id: "queue.unbounded", title: "Queue() 1P/1C, taking turns, 1M items", unit: "item", floor: "pass" },
+  { id: "queue.burst", title: "Queue burst: 100k putNowait, then gets", unit: "item", floor: "hop" },
+  { id: "event.set", title: "Event.set() waking 10k waiters", unit: "waiter", floor: "set" },
+  { id: "scaling.drain.1k", title: "Lock: release through 1k waiters", unit: "waiter", floor: "relay" },
+  { id: "scaling.drain.100k", title: "Lock: release through 100k waiters", unit: "waiter", floor: "relay" },
   { id: "scaling.abort.1k", title: "Lock: abort middle 500 of 1k waiters", unit: "abort", floor: "abort" },
   { id: "scaling.abort.100k", title: "Lock: abort middle 50k of 100k waiters", unit: "abort", floor: "abort" },
 ];
 
+const ITEMS = 1_000_000;
+const BURST = 100_000;
+
 const sumTo = (n: number) => (n * (n - 1)) / 2;
 
-/** Every library's rows for the Lock, Semaphore and Queue cases. */
-export function libraryEntries(libraries: readonly Library[]): Entry[] {
+/** `count` scaled, at least `least`. */
+export function scaled(count: number, scale: number, least = 1): number {
+  return Math.max(least, Math.round(count * scale));
+}
+
+/** Every library's entries for the Lock, Semaphore and Queue cases. */
+export function libraryEntries(libraries: readonly Library[], scale = 1): Entry[] {
   const entries: Entry[] = [];
   const add = (caseId: string, library: Library, ops: number, expected: number, batch: (() => Promise<Sample>) | undefined) => {
     if (batch !== undefined) entries.push({ caseId, library: library.name, ops, expected, batch });
   };
+  const uncontended = scaled(20_000, scale, 10);
+  const semaphoreRounds = scaled(300, scale);
   for (const lib of libraries) {
-    add("lock.uncontended", lib, 20_000, 20_000, lib.lockUncontended && (() => lib.lockUncontended!(20_000)));
+    add("lock.uncontended", lib, uncontended, uncontended, lib.lockUncontended && (() => lib.lockUncontended!(uncontended)));
     for (const [tasks, perTask] of [[2, 10_000], [16, 1_250], [1000, 20]] as const) {
-      add(`lock.contended.${tasks}`, lib, tasks * perTask, tasks * perTask, lib.lockContended && (() => lib.lockContended!(tasks, perTask)));
+      const rounds = scaled(perTask, scale);
+      add(`lock.contended.${tasks}`, lib, tasks * rounds, tasks * rounds, lib.lockContended && (() => lib.lockContended!(tasks, rounds)));
     }
-    add("semaphore.4x64", lib, 64 * 300, 64 * 300, lib.semaphore && (() => lib.semaphore!(4, 64, 300)));
-    const items = Math.min(ITEMS, lib.maxItems ?? ITEMS);
-    const burst = Math.min(BURST, lib.maxItems ?? BURST);
-    add("queue.bounded", lib, items, sumTo(items), lib.queue && (() => lib.queue!(10, items)));
-    add("queue.unbounded", lib, items, sumTo(items), lib.queue && (() => lib.queue!(0, items)));
+    add("semaphore.4x64", lib, 64 * semaphoreRounds, 64 * semaphoreRounds, lib.semaphore && (() => lib.semaphore!(4, 64, semaphoreRounds)));
+    const items = scaled(Math.min(ITEMS, lib.maxItems ?? ITEMS), scale, 10);
+    const burst = scaled(Math.min(BURST, lib.maxItems ?? BURST), scale, 10);
+    add("queue.handoff", lib, items, sumTo(items), lib.queue && (() => lib.queue!(10, items, true)));
+    add("queue.bounded", lib, items, sumTo(items), lib.queue && (() => lib.queue!(10, items, false)));
+    add("queue.unbounded", lib, items, sumTo(items), lib.queue && (() => lib.queue!(0, items, false)));
     add("queue.burst", lib, burst, sumTo(burst), lib.burst && (() => lib.burst!(burst)));
   }
   // @esfx/async-queue has no bound.
-  return entries.filter((entry) => !(entry.caseId === "queue.bounded" && entry.library === "@esfx/async-*"));
+  return entries.filter((entry) => !((entry.caseId === "queue.bounded" || entry.caseId === "queue.handoff") && entry.library === "@esfx/async-*"));
 }
 
 /** syncio's Event and waiter-scaling rows (no peer has these primitives in the same shape). */
-export function syncioOnlyEntries({ Lock, Event }: Syncio): Entry[] {
+export function syncioOnlyEntries({ Lock, Event }: Syncio, scale = 1): Entry[] {
   async function eventSet(waiters: number): Promise<Sample> {
     const event = new Event();
     let woken = 0;
@@ -149,12 +150,18 @@ export function syncioOnlyEntries({ Lock, Event }: Syncio): Entry[] {
     return { ...sample, value: clean ? sample.value : -1 };
   }
 
+  const waiters = scaled(10_000, scale, 10);
+  const drainSmall = scaled(1_000, scale, 10);
+  const drainLarge = scaled(100_000, scale, 10);
+  // The abort cases abort the middle half: a multiple of 4 waiters.
+  const abortSmall = scaled(1_000, scale, 8) & ~3;
+  const abortLarge = scaled(100_000, scale, 8) & ~3;
   return [
-    { caseId: "event.set", library: "syncio", ops: 10_000, expected: 10_000, batch: () => eventSet(10_000) },
-    { caseId: "scaling.drain.1k", library: "syncio", ops: 1_000, expected: 1_000, batch: () => drain(1_000) },
-    { caseId: "scaling.drain.100k", library: "syncio", ops: 100_000, expected: 100_000, batch: () => drain(100_000) },
-    { caseId: "scaling.abort.1k", library: "syncio", ops: 500, expected: 500, batch: () => abortMiddle(1_000) },
-    { caseId: "scaling.abort.100k", library: "syncio", ops: 50_000, expected: 50_000, batch: () => abortMiddle(100_000) },
+    { caseId: "event.set", library: "syncio", ops: waiters, expected: waiters, batch: () => eventSet(waiters) },
+    { caseId: "scaling.drain.1k", library: "syncio", ops: drainSmall, expected: drainSmall, batch: () => drain(drainSmall) },
+    { caseId: "scaling.drain.100k", library: "syncio", ops: drainLarge, expected: drainLarge, batch: () => drain(drainLarge) },
+    { caseId: "scaling.abort.1k", library: "syncio", ops: abortSmall / 2, expected: abortSmall / 2, batch: () => abortMiddle(abortSmall) },
+    { caseId: "scaling.abort.100k", library: "syncio", ops: abortLarge / 2, expected: abortLarge / 2, batch: () => abortMiddle(abortLarge) },
   ];
 }
 
@@ -163,13 +170,6 @@ function heapUsed(): number {
   collectGarbage();
   const deno = (globalThis as { Deno?: { memoryUsage(): { heapUsed: number } } }).Deno;
   return deno !== undefined ? deno.memoryUsage().heapUsed : process.memoryUsage().heapUsed;
-}
-
-export interface HeapResult {
-  library: string;
-  bytesPerWaiter: number;
-  /** Each repetition's bytes per waiter. */
-  samples: number[];
 }
 
 /**

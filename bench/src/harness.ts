@@ -39,8 +39,12 @@ export interface Entry {
   ops: number;
   /** What the batch's value must equal, or the batch is broken and the run fails. */
   expected: number;
-  /** Runs one batch; times only its measured part with {@link now}. */
+  /** Runs one batch; times only its measured part with {@link startClock}. */
   batch(): Promise<Sample>;
+  /** A floor form measured for comparison only, never kept as the floor (e.g. issue 7's wake). */
+  reference?: boolean;
+  /** Overrides {@link RoundOptions.minBatches} for an entry whose batches are long. */
+  minBatches?: number;
 }
 
 export interface EntryResult {
@@ -57,6 +61,8 @@ export interface EntryResult {
   rounds: number[];
   /** Batches run in the measured rounds. */
   batches: number;
+  /** Copied from the entry. */
+  reference?: boolean;
 }
 
 /** Full collection where the runtime lets us; a no-op elsewhere. */
@@ -78,8 +84,22 @@ export interface RoundOptions {
   timePerRound: number;
   /** Warm-up budget per entry, ms (before the first round; lets the JIT optimize the batch). */
   warmupTime: number;
-  /** Called after each entry of each round (progress on stderr). */
+  /**
+   * Batches an entry runs at least, in its warm-up and in each round, whatever the budgets
+   * (default 1): a round's median then has several batches to choose from.
+   */
+  minBatches?: number;
+  /** Called before each entry's warm-up (round −1) and each of its rounds. */
+  onStart?: (step: Step) => void;
+  /** Called after each entry of each round. */
   onProgress?: (round: number, entry: Entry, nsPerOp: number) => void;
+}
+
+/** Where a run is: `round` −1 is the warm-up; `index` counts steps (an entry's warm-up or one of its rounds) from 0. */
+export interface Step {
+  round: number;
+  entry: Entry;
+  index: number;
 }
 
 class BrokenCase extends Error {
@@ -88,28 +108,40 @@ class BrokenCase extends Error {
 
 /** Runs `entries` in interleaved rounds; throws if any batch returns a wrong value. */
 export async function runRounds(entries: readonly Entry[], options: RoundOptions): Promise<EntryResult[]> {
-  const bench = new Bench({
-    time: options.timePerRound,
-    iterations: 1,
-    warmupTime: options.warmupTime,
-    warmupIterations: 1,
-    throws: true,
-  });
+  // One tinybench Bench per distinct minimum of batches (its options are per Bench).
+  const benches = new Map<number, Bench>();
+  const benchFor = (minBatches: number) => {
+    let bench = benches.get(minBatches);
+    if (bench === undefined) {
+      bench = new Bench({ time: options.timePerRound, iterations: minBatches, warmupTime: options.warmupTime, warmupIterations: minBatches, throws: true });
+      benches.set(minBatches, bench);
+    }
+    return bench;
+  };
   const tasks = new Map<Entry, Task>();
   // tinybench keeps the CPU time per op; the wall time per op of the current round's batches is kept here.
   const wallSamples = new Map<Entry, number[]>(entries.map((entry) => [entry, []]));
   const wallPerRound = new Map<Entry, number[]>(entries.map((entry) => [entry, []]));
   for (const entry of entries) {
     const name = `${entry.caseId} ${entry.library}`;
+    const bench = benchFor(entry.minBatches ?? options.minBatches ?? 1);
     bench.add(name, async () => {
+      const started = performance.now();
       const sample = await entry.batch();
       if (sample.value !== entry.expected) throw new BrokenCase(`${name}: batch returned ${sample.value}, expected ${entry.expected}`);
       wallSamples.get(entry)!.push(sample.ms / entry.ops);
-      return { overriddenDuration: sample.cpuMs / entry.ops, overriddenIterationCost: sample.ms };
+      // The budget counts the timed part, so an entry runs batches until it has timed enough of
+      // them (after a collection, the first batch can be several times slower than the next);
+      // but at least a tenth of the whole batch, so one whose set-up and collections dwarf its
+      // timed part cannot run a round for ever.
+      const wholeMs = performance.now() - started;
+      return { overriddenDuration: sample.cpuMs / entry.ops, overriddenIterationCost: Math.max(sample.ms, wholeMs / 10) };
     });
     tasks.set(entry, bench.tasks.at(-1)!);
   }
-  for (const task of tasks.values()) {
+  let index = 0;
+  for (const [entry, task] of tasks) {
+    options.onStart?.({ round: -1, entry, index: index++ });
     collectGarbage();
     await task.warmup();
   }
@@ -121,7 +153,13 @@ export async function runRounds(entries: readonly Entry[], options: RoundOptions
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[(i + offset) % entries.length]!;
       const task = tasks.get(entry)!;
+      options.onStart?.({ round, entry, index: index++ });
       collectGarbage();
+      // A forced full collection deoptimizes code that embedded objects it freed (V8: "weak
+      // objects"): the first batch after it can run several times slower while the JIT catches
+      // up. One untimed batch lets it; its value is still checked.
+      const settle = await entry.batch();
+      if (settle.value !== entry.expected) throw new BrokenCase(`${task.name}: batch returned ${settle.value}, expected ${entry.expected}`);
       task.reset();
       wallSamples.set(entry, []);
       await task.run();
@@ -147,6 +185,7 @@ export async function runRounds(entries: readonly Entry[], options: RoundOptions
       spread: (Math.max(...rounds) - Math.min(...rounds)) / middle,
       rounds,
       batches: batches.get(entry)!,
+      ...(entry.reference === true ? { reference: true } : {}),
     };
   });
 }

@@ -30,7 +30,7 @@ export const effect: Library = {
   lockUncontended: (ops) => contended(1, 1, ops),
   lockContended: (tasks, perTask) => contended(1, tasks, perTask),
   semaphore: (permits, tasks, perTask) => contended(permits, tasks, perTask),
-  queue(maxsize, items) {
+  queue(maxsize, items, consumerFirst) {
     return Effect.runPromise(
       Effect.gen(function* () {
         const queue = yield* (maxsize > 0 ? Queue.bounded<number>(maxsize) : Queue.unbounded<number>());
@@ -44,7 +44,9 @@ export const effect: Library = {
           return sum;
         });
         const clock = startClock();
-        const [, sum] = yield* Effect.all([producer, consumer], { concurrency: 2 });
+        const sum = consumerFirst
+          ? (yield* Effect.all([consumer, producer], { concurrency: 2 }))[0]
+          : (yield* Effect.all([producer, consumer], { concurrency: 2 }))[1];
         return clock.stop(sum);
       }),
     );

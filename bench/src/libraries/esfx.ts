@@ -56,7 +56,7 @@ export const esfx: Library = {
     await Promise.all(running);
     return clock.stop(count);
   },
-  async queue(maxsize, items) {
+  async queue(maxsize, items, consumerFirst) {
     if (maxsize > 0) throw new Error("@esfx/async-queue has no bound");
     const queue = new AsyncQueue<number>();
     const turn = Promise.resolve();
@@ -74,7 +74,7 @@ export const esfx: Library = {
       return sum;
     }
     const clock = startClock();
-    const [, sum] = await Promise.all([producer(), consumer()]);
+    const sum = consumerFirst ? (await Promise.all([consumer(), producer()]))[0] : (await Promise.all([producer(), consumer()]))[1];
     return clock.stop(sum);
   },
   async burst(items) {

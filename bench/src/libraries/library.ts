@@ -19,8 +19,12 @@ export interface Library {
   lockContended?(tasks: number, perTask: number): Promise<Sample>;
   /** The same on a semaphore with `permits` permits. Value: sections run. */
   semaphore?(permits: number, tasks: number, perTask: number): Promise<Sample>;
-  /** One producer puts 0…items−1, one consumer gets them (`maxsize` 0: unbounded). Value: their sum. */
-  queue?(maxsize: number, items: number): Promise<Sample>;
+  /**
+   * One producer puts 0…items−1, one consumer gets them (`maxsize` 0: unbounded). Value: their sum.
+   * The producer starts first unless `consumerFirst`: then the consumer is already waiting when
+   * each item is put (a hand-off per item); else the two take turns and nobody waits.
+   */
+  queue?(maxsize: number, items: number, consumerFirst: boolean): Promise<Sample>;
   /** Puts 0…items−1 without waiting, then awaits a get for each. Value: their sum. */
   burst?(items: number): Promise<Sample>;
 }

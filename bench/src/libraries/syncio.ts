@@ -37,7 +37,7 @@ export function syncioLibrary(syncio: Syncio): Library {
     },
     lockContended: (tasks, perTask) => contended(new Lock(), tasks, perTask),
     semaphore: (permits, tasks, perTask) => contended(new Semaphore(permits), tasks, perTask),
-    async queue(maxsize, items) {
+    async queue(maxsize, items, consumerFirst) {
       const queue = new Queue<number>(maxsize);
       async function producer(): Promise<number> {
         for (let i = 0; i < items; i++) await queue.put(i);
@@ -49,7 +49,7 @@ export function syncioLibrary(syncio: Syncio): Library {
         return sum;
       }
       const clock = startClock();
-      const [, sum] = await Promise.all([producer(), consumer()]);
+      const sum = consumerFirst ? (await Promise.all([consumer(), producer()]))[0] : (await Promise.all([producer(), consumer()]))[1];
       return clock.stop(sum);
     },
     async burst(items) {
