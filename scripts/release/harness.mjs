@@ -3,6 +3,7 @@
 // registry (Verdaccio, no uplinks: nothing leaves the machine) and small version arithmetic.
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { get } from "node:http";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
@@ -11,7 +12,7 @@ import { root } from "../workspace.mjs";
 export { root };
 export const bin = (name) => join(root, "node_modules", ".bin", name);
 
-/** Runs a command to completion under a hard time limit; never throws. */
+/** Runs a command to completion under a hard time limit; never throws. Output comes without colour codes. */
 export function run(command, args, { cwd = root, env = {}, seconds = 120 } = {}) {
   const result = spawnSync(command, args, {
     cwd,
@@ -21,8 +22,10 @@ export function run(command, args, { cwd = root, env = {}, seconds = 120 } = {})
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
-  const stdout = result.stdout ?? "";
-  const stderr = result.stderr ?? "";
+  // Colour codes stripped (deno colours its output when FORCE_COLOR is set at all, even to 0).
+  const plain = (text) => (text ?? "").replace(/\x1b\[[0-9;]*m/g, "");
+  const stdout = plain(result.stdout);
+  const stderr = plain(result.stderr);
   const failure = result.error?.code === "ETIMEDOUT" ? `\nkilled after ${seconds} s` : result.error ? `\n${result.error.message}` : "";
   return { code: result.error ? -1 : result.status, stdout, stderr, output: `${stdout}${stderr}${failure}` };
 }
@@ -150,7 +153,19 @@ export async function startRegistry(dir) {
     const npmrc = join(dir, "npmrc");
     writeFileSync(npmrc, `registry=${url}\n//127.0.0.1:${port}/:_authToken=${token}\n`);
     const env = { NPM_CONFIG_USERCONFIG: npmrc, npm_config_registry: url };
-    return { url, env, stop, log: () => log };
+    /** The registry's document for a package (all its versions and dist-tags), or undefined on 404. */
+    const packument = (name) =>
+      new Promise((resolve, reject) => {
+        const request = get(`${url}${name.replace("/", "%2f")}`, { agent: false, timeout: 30_000 }, (response) => {
+          let body = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk) => (body += chunk));
+          response.on("end", () => (response.statusCode === 404 ? resolve(undefined) : response.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`GET ${name}: ${response.statusCode} ${body}`))));
+        });
+        request.on("timeout", () => request.destroy(new Error(`GET ${name}: no answer in 30 s`)));
+        request.on("error", reject);
+      });
+    return { url, env, stop, packument, log: () => log };
   }
   throw lastError;
 }
