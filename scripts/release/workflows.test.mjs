@@ -1,7 +1,7 @@
 // The GitHub workflows are checked here, before any push: against GitHub's workflow schema and
 // job graph (action-validator, offline), against this repo's rules (workflow-rules.mjs), and for
 // what each must do. The validator is shown to reject broken copies of the real files.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -122,6 +122,41 @@ describe("the repo's rules reject", () => {
       'ci.yml: job ci permissions are "write-all": name each scope',
       'ci.yml: job ci, step 1: actions/checkout@v6 is pinned to "v6", which can move: use an exact release (vX.Y.Z) or a commit SHA',
     ]);
+  });
+});
+
+describe("the commands the workflows run", () => {
+  const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
+  const pnpmCommands = ["install", "exec", "store", "publish"];
+  /** The shell commands of a parsed workflow: run steps, and the changesets action's version and publish commands. */
+  const commandsOf = (parsed) =>
+    Object.values(parsed.jobs).flatMap((job) =>
+      (job.steps ?? []).flatMap((step) => [step.run, step.with?.version, step.with?.publish].filter((command) => typeof command === "string")),
+    );
+  /** `pnpm <name>` that is neither a root script nor a pnpm command, `node`/`bash` of a missing file. */
+  function commandProblems(commands) {
+    const problems = [];
+    for (const command of commands) {
+      for (const [, name] of command.matchAll(/\bpnpm ([a-z][\w:-]*)/g)) {
+        if (!pnpmCommands.includes(name) && scripts[name] === undefined) problems.push(`pnpm ${name}: no such root script`);
+      }
+      for (const [, path] of command.matchAll(/\b(?:node|bash) ((?:\.|[\w-])[\w./-]*)/g)) {
+        if (!existsSync(join(root, path))) problems.push(`${path}: no such file`);
+      }
+    }
+    return problems;
+  }
+
+  test.each(files)("%s: each `pnpm <name>` is a root script or a pnpm command, each `node`/`bash` file exists", (name) => {
+    expect(commandsOf(workflow(name)).length).toBeGreaterThan(0);
+    expect(commandProblems(commandsOf(workflow(name)))).toEqual([]);
+  });
+
+  test("a misspelt script or a missing file is caught", () => {
+    const broken = parse(source("release.yml"));
+    findStep(broken.jobs.npm, { uses: "changesets/action" }).with.publish = "pnpm relase";
+    findStep(broken.jobs.jsr, { runs: /jsr-publish/ }).run = "node scripts/jsr-publsh.mjs";
+    expect(commandProblems(commandsOf(broken))).toEqual(["pnpm relase: no such root script", "scripts/jsr-publsh.mjs: no such file"]);
   });
 });
 
