@@ -179,6 +179,12 @@ describe("ci.yml", () => {
     expect(readFileSync(join(root, ".ci/run"), "utf8")).toMatch(/pnpm test\s*$/);
   });
 
+  test("lets git read the checkout (owned by the runner's user, while the container runs as root) before .ci/run", () => {
+    const safe = job.steps.indexOf(findStep(job, { runs: /safe\.directory/ }));
+    expect(job.steps[safe].run).toContain('git config --global --add safe.directory "$GITHUB_WORKSPACE"');
+    expect(safe).toBeLessThan(job.steps.indexOf(findStep(job, { runs: /\.ci\/run/ })));
+  });
+
   test("caches the pnpm store, keyed on the lockfile", () => {
     const cache = findStep(job, { uses: "actions/cache" });
     expect(cache.with.path).toBe("${{ steps.pnpm.outputs.store }}");
