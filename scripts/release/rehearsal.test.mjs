@@ -11,7 +11,7 @@
 //      tags pushed as the action does; a second run publishes nothing;
 //   4. what was published installs from the registry and runs.
 // What cannot run here (GitHub, npmjs.org, jsr.io, OIDC) is listed in CONTRIBUTING.md.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -187,7 +187,7 @@ describe(`the npm job (${publishCommand.join(" ")}), against a local registry`, 
 describe("what was published", () => {
   test("installs from the registry into a new project, and @syncio/node works under node", () => {
     const project = join(scratch, "consumer");
-    must("mkdir", ["-p", project]);
+    mkdirSync(project, { recursive: true });
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
     const install = run("npm", ["install", "--no-audit", "--no-fund", `@syncio/node@${expected}`], { cwd: project, env, seconds: 180 });
     expect(install.code, install.output).toBe(0);
