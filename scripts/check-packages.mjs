@@ -18,6 +18,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { jsrPackages, pinSyncioJsr, publicPackages } from "./workspace.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const bin = (name) => join(root, "node_modules", ".bin", name);
@@ -167,12 +168,12 @@ if (tarballs.has("@syncio/core")) {
   }
 }
 
-// ── JSR: `deno publish --dry-run` of core and the deno adapter ───────────────────────────────
-// scripts/jsr-publish.mjs stages both as one Deno workspace, where the adapter's
+// ── JSR: `deno publish --dry-run` of every package with a jsr.json ────────────────────────────
+// scripts/jsr-publish.mjs stages them as one Deno workspace, where the adapter's
 // jsr:@syncio/core resolves to the core being published (nothing is on JSR before the first
-// release, and CI may be offline).
-const coreVersion = readJson(join(root, "packages/core/package.json")).version;
-for (const pkg of packages.filter((candidate) => candidate.jsr)) {
+// release, and CI may be offline). A package with a jsr.json is checked even if not marked `jsr`.
+const versions = Object.fromEntries(publicPackages().map((pkg) => [pkg.name, pkg.version]));
+for (const pkg of packages.filter((candidate) => candidate.jsr || existsSync(join(root, candidate.dir, "jsr.json")))) {
   const path = join(root, pkg.dir, "jsr.json");
   if (!existsSync(path)) {
     report(false, `jsr ${pkg.name}: ${pkg.dir}/jsr.json`, "missing");
@@ -184,11 +185,11 @@ for (const pkg of packages.filter((candidate) => candidate.jsr)) {
   const problems = [];
   if (config.name !== pkg.name) problems.push(`name is ${config.name}`);
   if (config.version !== version) problems.push(`version ${config.version}, package.json has ${version}: run node scripts/sync-jsr-versions.mjs`);
-  for (const pin of pins) if (pin !== `jsr:@syncio/core@${coreVersion}`) problems.push(`imports ${pin}, expected jsr:@syncio/core@${coreVersion}`);
+  for (const pin of pins) if (pinSyncioJsr(pin, versions) !== pin) problems.push(`imports ${pin}, expected ${pinSyncioJsr(pin, versions)}`);
   report(problems.length === 0, `jsr ${pkg.name}: jsr.json name, version ${config.version}${pins.length > 0 ? `, ${pins.join(", ")}` : ""}`, problems.join("\n"));
 }
 const publish = run("node", [join(root, "scripts/jsr-publish.mjs"), "--dry-run"], { seconds: 300 });
-report(publish.ok && /Success/.test(publish.output), "jsr: deno publish --dry-run of @syncio/core and @syncio/deno (type check, slow types)", publish.output);
+report(publish.ok && /Success/.test(publish.output), `jsr: deno publish --dry-run of ${jsrPackages().map((pkg) => pkg.name).join(", ")} (type check, slow types)`, publish.output);
 
 /** A redis-server on a free loopback port for the smoke test, or undefined when none is installed. */
 function startRedisServer() {

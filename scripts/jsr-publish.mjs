@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Publishes @syncio/core and @syncio/deno to JSR as one Deno workspace, so the adapter's
+// Publishes every published package that has a jsr.json (scripts/workspace.mjs: today
+// @syncio/core and @syncio/deno) to JSR as one Deno workspace, so that a package's
 // `jsr:@syncio/core` import resolves to the core being published (also offline, for a dry run).
 // Each package's JSR fields live in its jsr.json (name, version, exports, publish, and for the
 // adapter the import map that points @syncio/core at jsr:@syncio/core); they are merged over its
@@ -7,15 +8,17 @@
 // check` against node_modules and must not send it to JSR.
 //
 //   node scripts/jsr-publish.mjs --dry-run    what CI runs (via check-packages.mjs)
-//   node scripts/jsr-publish.mjs              the real publish (needs JSR auth, e.g. GitHub OIDC)
+//   node scripts/jsr-publish.mjs              the real publish (needs JSR auth: GitHub OIDC in
+//                                             .github/workflows/release.yml); versions already on
+//                                             JSR are skipped, so a re-run publishes what is missing
 // Any further arguments go to `deno publish`.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { jsrPackages, root } from "./workspace.mjs";
 
-const root = new URL("..", import.meta.url).pathname;
-const members = ["packages/core", "packages/deno"];
+const members = jsrPackages().map((pkg) => pkg.dir);
 /** Fields Deno accepts only at a workspace's root. */
 const rootOnly = ["nodeModulesDir", "unstable", "workspace", "vendor", "lock"];
 const staging = mkdtempSync(join(tmpdir(), "syncio-jsr-"));

@@ -20,6 +20,8 @@ const vitestIn = (name, cwd, timeoutSeconds) => ({ name, kind: "vitest", cwd, co
 // @syncio/redis against a real redis-server it starts itself (it fails, saying how to install
 // redis-server, when there is none), under each runtime; children on all three runtimes either way.
 const redis = (runtime) => ({ name: `redis · ${runtime}`, kind: "vitest", cwd: "packages/redis", command: ["pnpm", "run", `test:${runtime}`], timeoutSeconds: 300 });
+// scripts/release is no workspace package (pnpm exec would not run there): vitest runs from the root.
+const release = (name, files, timeoutSeconds) => ({ name, kind: "vitest", command: ["pnpm", "exec", "vitest", "run", "--root", "scripts/release", ...files], timeoutSeconds });
 
 export const suites = [
   core("node", 600),
@@ -35,6 +37,8 @@ export const suites = [
   vitestIn("demo · lock-demo (3 runtimes)", "apps/lock-demo", 300),
   vitestIn("demo · news-demo (3 runtimes)", "apps/news-demo", 300),
   { name: "packages · pack/lint/smoke/jsr", kind: "check", command: ["node", "scripts/check-packages.mjs"], timeoutSeconds: 900 },
+  release("release · workflows, config", ["workflows", "release-config"], 300),
+  release("release · rehearsal (npm, JSR)", ["rehearsal"], 900),
   { name: "core · size budget", kind: "check", command: ["pnpm", "exec", "size-limit"], timeoutSeconds: 120 },
   { name: "docs · typedoc, no warnings", kind: "check", command: ["pnpm", "exec", "typedoc"], timeoutSeconds: 300 },
   stress("node"),
