@@ -1,5 +1,5 @@
 import { inspectSymbol } from "./acquired.js";
-import { checkWaitOptions, timedOut, WaiterQueue, type WaitOptions } from "./waiter-queue.js";
+import { checkWaitOptions, RESOLVED_TRUE, timedOut, WaiterQueue, type WaitOptions } from "./waiter-queue.js";
 
 /** A snapshot of an {@link Event}. */
 export interface EventStatistics {
@@ -38,7 +38,7 @@ export class Event {
       const aborted = checkWaitOptions(options, "Event.wait()");
       if (aborted !== undefined) return aborted;
     }
-    if (this.#set) return Promise.resolve(true);
+    if (this.#set) return RESOLVED_TRUE;
     if (options?.timeout === 0) return timedOut("Event.wait()", 0);
     return this.#waiters.wait(options, "Event.wait()");
   }

@@ -1,5 +1,5 @@
 /** The shared machinery of Lock and Semaphore: a count of free permits and a waiter queue. */
-import { Acquired, type Grantor } from "./acquired.js";
+import { newHandle, type Acquired, type Grantor } from "./acquired.js";
 import { typeError } from "./errors.js";
 import { checkWaitOptions, timedOut, WaiterQueue, type WaitOptions } from "./waiter-queue.js";
 
@@ -28,7 +28,7 @@ export abstract class Permits implements Grantor {
   tryAcquire(): Acquired | null {
     if (this.free === 0) return null;
     this.free--;
-    return (this.holder = new Acquired(this));
+    return (this.holder = newHandle(this));
   }
 
   /** See the subclasses. */
@@ -39,7 +39,7 @@ export abstract class Permits implements Grantor {
     }
     if (this.free > 0) {
       this.free--;
-      return Promise.resolve((this.holder = new Acquired(this)));
+      return Promise.resolve((this.holder = newHandle(this)));
     }
     if (options?.timeout === 0) return timedOut(this.where, 0);
     return this.waiters.wait(options, this.where);
@@ -50,7 +50,7 @@ export abstract class Permits implements Grantor {
     this.checkRelease();
     const waiter = this.waiters.shift();
     // The permit goes straight to the first waiter: no newcomer can take it in between.
-    if (waiter !== null) waiter.resolve((this.holder = new Acquired(this)));
+    if (waiter !== null) waiter.resolve((this.holder = newHandle(this)));
     else {
       this.free++;
       this.holder = null;

@@ -2,7 +2,7 @@ import { inspectSymbol } from "./acquired.js";
 import { checkInteger, QueueEmpty, QueueFull, QueueShutDown, typeError } from "./errors.js";
 import { FifoStore, type ItemStore } from "./item-store.js";
 import { iterateItems, iterateTasks } from "./queue-iteration.js";
-import { checkWaitOptions, timedOut, WaiterQueue, type WaitOptions } from "./waiter-queue.js";
+import { checkWaitOptions, RESOLVED, timedOut, WaiterQueue, type WaitOptions } from "./waiter-queue.js";
 
 /** A snapshot of a {@link Queue}. */
 export interface QueueStatistics {
@@ -96,7 +96,7 @@ export class Queue<T> implements AsyncIterable<T> {
     if (this.#shutdown) return Promise.reject(new QueueShutDown(`${this.kind}.put() called after shutdown()`));
     if (!this.full()) {
       this.#accept(item);
-      return Promise.resolve();
+      return RESOLVED;
     }
     if (options?.timeout === 0) return timedOut(`${this.kind}.put()`, 0);
     return this.#putters.wait(options, `${this.kind}.put()`, item);
@@ -147,7 +147,7 @@ export class Queue<T> implements AsyncIterable<T> {
       const aborted = checkWaitOptions(options, `${this.kind}.join()`);
       if (aborted !== undefined) return aborted;
     }
-    if (this.#unfinishedTasks === 0) return Promise.resolve();
+    if (this.#unfinishedTasks === 0) return RESOLVED;
     if (options?.timeout === 0) return timedOut(`${this.kind}.join()`, 0);
     return this.#joiners.wait(options, `${this.kind}.join()`);
   }

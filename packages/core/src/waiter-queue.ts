@@ -156,6 +156,13 @@ export function checkWaitOptions(options: WaitOptions | undefined, where: string
   return undefined;
 }
 
+/**
+ * Settled promises a call returns when it need not wait: one shared object each, since every
+ * caller sees the same outcome (saves an allocation on, e.g., every `put()` with room).
+ */
+export const RESOLVED: Promise<void> = /* @__PURE__ */ Promise.resolve();
+export const RESOLVED_TRUE: Promise<true> = /* @__PURE__ */ Promise.resolve(true);
+
 /** The rejection for a call with `timeout: 0` that would have to wait. */
 export function timedOut(where: string, timeout: number): Promise<never> {
   return Promise.reject(new TimeoutError(`${where} timed out after ${timeout} ms`));
@@ -182,7 +189,7 @@ function captureResolvers(resolve: (value: any) => void, reject: (reason: unknow
 }
 
 /** One blocked call: a node of a {@link WaiterQueue} and the resolvers of the caller's promise. */
-export class Waiter<T = unknown> implements Cancellable {
+export class Waiter<T = unknown> {
   prev: Waiter<any> | null = null;
   next: Waiter<any> | null = null;
   /** The queue it is in, or null once it was handed something, cancelled or removed. */
@@ -191,23 +198,41 @@ export class Waiter<T = unknown> implements Cancellable {
   reject: (reason: unknown) => void;
   /** What the waiter carries in, e.g. a blocked putter's item. */
   payload: unknown;
-  signal: AbortSignal | undefined = undefined;
-  timer: Timer | undefined = undefined;
-  signalPrev: Cancellable | null = null;
-  signalNext: Cancellable | null = null;
+  /** Its signal and timer, for a call made with options; most waits have none (a smaller node). */
+  armed: Armed | undefined = undefined;
 
   constructor(payload: unknown) {
     this.payload = payload;
     this.resolve = capturedResolve;
     this.reject = capturedReject;
   }
+}
 
-  /** Abort or timeout: leaves the queue and rejects, unless it was already served. */
+/** The options a waiter was armed with: what its signal's abort or its timer calls off. */
+class Armed implements Cancellable {
+  readonly waiter: Waiter<any>;
+  readonly signal: AbortSignal | undefined;
+  timer: Timer | undefined = undefined;
+  signalPrev: Cancellable | null = null;
+  signalNext: Cancellable | null = null;
+
+  constructor(waiter: Waiter<any>, signal: AbortSignal | undefined) {
+    this.waiter = waiter;
+    this.signal = signal;
+  }
+
+  /** Abort or timeout: the waiter leaves the queue and rejects, unless it was already served. */
   cancel(reason: unknown): void {
-    const queue = this.queue;
+    const waiter = this.waiter;
+    const queue = waiter.queue;
     if (queue === null) return;
-    queue.remove(this);
-    this.reject(reason);
+    queue.remove(waiter);
+    waiter.reject(reason);
+  }
+
+  disarm(): void {
+    if (this.signal !== undefined) unwatchSignal(this.signal, this);
+    if (this.timer !== undefined) this.timer.cancel();
   }
 }
 
@@ -231,8 +256,8 @@ export class WaiterQueue<T> {
     const waiter = new Waiter<T>(payload);
     this.push(waiter);
     if (options !== undefined) {
-      waiter.signal = options.signal;
-      arm(waiter, options, where);
+      const armed = (waiter.armed = new Armed(waiter, options.signal));
+      arm(armed, options, where);
     }
     return promise;
   }
@@ -270,8 +295,7 @@ export class WaiterQueue<T> {
     waiter.prev = waiter.next = null;
     waiter.queue = null;
     this.#size--;
-    if (waiter.signal !== undefined) unwatchSignal(waiter.signal, waiter);
-    if (waiter.timer !== undefined) waiter.timer.cancel();
+    if (waiter.armed !== undefined) waiter.armed.disarm();
   }
 
   /** Resolves the first waiter with `value`; false if none waits. */
