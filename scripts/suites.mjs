@@ -41,6 +41,8 @@ export const suites = [
   release("release · rehearsal (npm, JSR)", ["rehearsal"], 900),
   { name: "core · size budget", kind: "check", command: ["pnpm", "exec", "size-limit"], timeoutSeconds: 120 },
   { name: "docs · typedoc, no warnings", kind: "check", command: ["pnpm", "exec", "typedoc"], timeoutSeconds: 300 },
+  // Every bench case once at tiny counts on each runtime: results checked, no case under its floor.
+  { name: "bench · quick (3 runtimes)", kind: "check", command: ["pnpm", "--filter", "@syncio/bench", "bench", "--quick", "--no-python"], timeoutSeconds: 600 },
   stress("node"),
   stress("deno"),
   stress("bun"),
