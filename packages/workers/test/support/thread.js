@@ -1,0 +1,156 @@
+// The program every test thread runs: a small RPC server. The test thread sends it the handles of
+// primitives and the calls to make on them; it makes each call in this thread, reports at once that
+// the call was made (so the test knows it is queued), and reports again when it settles. Plain
+// JavaScript on the package's build, so Node's worker_threads, Deno's and Bun's Workers and a
+// browser's Worker all run it as is.
+import * as workers from "../../dist/index.js";
+import { VirtualClock } from "@syncio/core/testing";
+
+const isNode = typeof globalThis.process?.versions?.node === "string" && !("Deno" in globalThis) && !("Bun" in globalThis);
+/** @type {{ postMessage(message: unknown): void }} */
+let port;
+if (isNode) {
+  const { parentPort } = await import(/* @vite-ignore */ "node:worker_threads");
+  port = parentPort;
+  parentPort.on("message", (message) => onMessage(message));
+} else {
+  port = globalThis;
+  globalThis.onmessage = (event) => onMessage(event.data);
+}
+
+/** Primitives by the test's reference number. */
+const primitives = new Map();
+/** Abort controllers by the test's signal number, with the listeners on each. */
+const controllers = new Map();
+/** What each call resolved to (handles to release later), by call number. */
+const results = new Map();
+/** The virtual clock, once the test asked for one. */
+let clock;
+
+function controller(id) {
+  let entry = controllers.get(id);
+  if (entry === undefined || entry.controller.signal.aborted) {
+    entry = countedController();
+    controllers.set(id, entry);
+  }
+  return entry;
+}
+
+/** An AbortController whose signal counts the "abort" listeners on it (a `once` one goes when it fires). */
+function countedController() {
+  const controller = new AbortController();
+  const signal = controller.signal;
+  const live = new Map();
+  const add = signal.addEventListener.bind(signal);
+  const remove = signal.removeEventListener.bind(signal);
+  Object.defineProperty(signal, "addEventListener", {
+    value: (type, listener, options) => {
+      if (type === "abort") live.set(listener, typeof options === "object" && options?.once === true);
+      add(type, listener, options);
+    },
+  });
+  Object.defineProperty(signal, "removeEventListener", {
+    value: (type, listener, options) => {
+      if (type === "abort") live.delete(listener);
+      remove(type, listener, options);
+    },
+  });
+  return {
+    controller,
+    listeners() {
+      let count = 0;
+      for (const once of live.values()) if (!(once && signal.aborted)) count++;
+      return count;
+    },
+  };
+}
+
+/** A value the test thread can receive: handles and errors as plain descriptions. */
+function describe(value) {
+  if (value instanceof workers.Acquired) return { acquired: true, held: value.held };
+  if (value instanceof Error) return { error: value.name, message: value.message };
+  if (value instanceof Uint8Array) return { bytes: [...value] };
+  return { value };
+}
+
+function optionsFor(spec) {
+  if (spec === undefined || spec === null) return undefined;
+  const options = {};
+  if ("timeout" in spec) options.timeout = spec.timeout;
+  if ("signal" in spec) options.signal = spec.signal === "aborted" ? AbortSignal.abort("already") : controller(spec.signal).controller.signal;
+  return options;
+}
+
+function reply(message) {
+  port.postMessage(message);
+}
+
+async function onMessage(message) {
+  const { id } = message;
+  try {
+    switch (message.type) {
+      case "open": {
+        const Kind = workers[message.kind];
+        primitives.set(message.ref, Kind.from(message.handle, message.options));
+        return reply({ id, ok: true });
+      }
+      case "call": {
+        const target = message.call === undefined ? primitives.get(message.ref) : results.get(message.call);
+        const args = [...(message.args ?? [])];
+        const options = optionsFor(message.options);
+        if (options !== undefined) args.push(options);
+        let result;
+        try {
+          const method = message.method === "dispose" ? Symbol.dispose : message.method === "asyncDispose" ? Symbol.asyncDispose : message.method;
+          result = target[method](...args);
+        } catch (error) {
+          return reply({ id, ok: false, sync: true, ...describe(error) });
+        }
+        if (!(result instanceof Promise)) {
+          results.set(id, result);
+          return reply({ id, ok: true, sync: true, ...describe(result) });
+        }
+        reply({ id, called: true });
+        const signal = options?.signal;
+        result.then(
+          (value) => {
+            results.set(id, value);
+            reply({ id, ok: true, ...describe(value) });
+          },
+          (error) => reply({ id, ok: false, sameReason: signal !== undefined && signal.aborted && error === signal.reason, ...describe(error) }),
+        );
+        return;
+      }
+      case "abort": {
+        const entry = controller(message.signal);
+        entry.controller.abort(message.reason);
+        return reply({ id, ok: true });
+      }
+      case "listeners":
+        return reply({ id, ok: true, value: controllers.get(message.signal)?.listeners() ?? 0 });
+      case "virtualTime":
+        clock ??= new VirtualClock().install();
+        return reply({ id, ok: true });
+      case "advance":
+        await clock.advance(message.ms);
+        return reply({ id, ok: true });
+      case "clock":
+        return reply({ id, ok: true, value: clock === undefined ? undefined : { pendingTimers: clock.pendingTimers, pendingHolds: clock.pendingHolds } });
+      case "realTime":
+        clock?.uninstall();
+        clock = undefined;
+        return reply({ id, ok: true });
+      case "forget":
+        primitives.clear();
+        results.clear();
+        controllers.clear();
+        return reply({ id, ok: true });
+      default:
+        throw new Error(`unknown message type ${message.type}`);
+    }
+  } catch (error) {
+    reply({ id, ok: false, ...describe(error) });
+  }
+}
+
+reply({ ready: true });
