@@ -64,13 +64,17 @@ export class CellCodec<T> {
   #length = 0;
   #number = 0;
   #bytes: Uint8Array | undefined;
+  /** The prepared item's encoded text. */
   readonly #scratch: Uint8Array;
+  /** Where text is copied out of shared memory to be decoded (never #scratch: a prepared item may be waiting there). */
+  #decodeScratch: Uint8Array;
 
   constructor(codec: number, custom: Codec<T> | undefined, cellBytes: number) {
     this.#codec = codec;
     this.#custom = custom;
     this.#cellBytes = cellBytes;
     this.#scratch = new Uint8Array(codec === NUMBER_CODEC ? 0 : cellBytes);
+    this.#decodeScratch = new Uint8Array(codec === NUMBER_CODEC ? 0 : cellBytes);
   }
 
   /**
@@ -142,7 +146,8 @@ export class CellCodec<T> {
     const start = offset + HEADER;
     if (format === BYTES) return region.bytes.slice(start, start + length);
     // TextDecoder refuses views of shared memory in browsers: decode a private copy.
-    const scratch = this.#scratch.length >= length ? this.#scratch : new Uint8Array(length);
+    if (this.#decodeScratch.length < length) this.#decodeScratch = new Uint8Array(length);
+    const scratch = this.#decodeScratch;
     scratch.set(region.bytes.subarray(start, start + length));
     return decoder.decode(scratch.subarray(0, length));
   }

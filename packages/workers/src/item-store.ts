@@ -6,6 +6,7 @@
  *   LIFO   cells used as a stack: item k is in cell k, the newest on top
  *   HEAP   STORE words 0 … CELLS−1: a binary min-heap of cell numbers (by compare, then SEQ);
  *          STORE words CELLS … 2·CELLS−1: a stack of the CELLS − SIZE free cell numbers
+ *          (cell numbers count from the buffer's first cell, so they start at the store's)
  */
 import { type Compare, defaultCompare } from "@syncio/core";
 import { typeError } from "@syncio/core/internal";
@@ -125,7 +126,7 @@ export class HeapStore<T> implements ItemStore<T> {
   /** Guarded, once, by the queue that creates the buffer: every cell is free. */
   initialize(): void {
     const { region } = this;
-    for (let k = 0; k < region.cells; k++) region.words[this.#spare(k)] = region.cells - 1 - k;
+    for (let k = 0; k < region.cells; k++) region.words[this.#spare(k)] = region.storeCell0 + region.cells - 1 - k;
   }
 
   add(codec: CellCodec<T>, item: T): void {

@@ -3,22 +3,14 @@
  * waiter sits in a different real thread; the test thread holds and releases, and checks the shared
  * state, which a grant changes at once, before the waiter's thread has even woken.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { flushMicrotasks, useVirtualTime } from "@syncio/core/testing";
 import { TimeoutError } from "@syncio/workers";
 import { lockLikes } from "./support/subjects.js";
-import { remoteSignal, startThreads, type Thread } from "./support/threads.js";
+import { useThreads } from "./support/suite.js";
+import { remoteSignal } from "./support/threads.js";
 
-let threads: Thread[] = [];
-beforeAll(async () => {
-  threads = await startThreads(4);
-});
-afterEach(async () => {
-  await Promise.all(threads.map((thread) => thread.reset()));
-});
-afterAll(async () => {
-  await Promise.all(threads.map((thread) => thread.terminate()));
-});
+const threads = useThreads(4);
 
 describe.each(lockLikes)("$name (lock-like, each waiter in its own thread)", ({ make }) => {
   describe("acquire()", () => {

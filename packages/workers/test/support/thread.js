@@ -27,6 +27,60 @@ const results = new Map();
 /** The virtual clock, once the test asked for one. */
 let clock;
 
+/**
+ * Calls that take several steps in this thread, named like methods. Each reports "called" through
+ * `called()` once its waiter is queued, then settles with a description.
+ */
+const scenarios = {
+  /** As core's startWaiter: acquire the condition, wait, note whether the lock was held on settling, release. */
+  async waitHoldingLock(condition, called, options) {
+    await condition.acquire();
+    const outcome = {};
+    try {
+      const waiting = condition.wait(options);
+      called();
+      await waiting;
+      outcome.settled = "resolved";
+    } catch (error) {
+      outcome.settled = "rejected";
+      outcome.reason = error?.name ?? String(error);
+    } finally {
+      outcome.heldLockOnSettle = condition.locked();
+      condition.release();
+    }
+    return outcome;
+  },
+  /** Acquire the condition, waitFor the shared flag (Int32 0 of `flag`) to be non-zero, note how often the predicate ran with the lock held, release. */
+  async waitForFlagHoldingLock(condition, called, options, flag) {
+    const words = new Int32Array(flag);
+    await condition.acquire();
+    const checks = [];
+    try {
+      const waiting = condition.waitFor(() => {
+        checks.push(condition.locked());
+        return Atomics.load(words, 0) || false;
+      }, options);
+      called();
+      return { value: await waiting, checks, heldLockOnSettle: condition.locked() };
+    } catch (error) {
+      return { reason: error?.name ?? String(error), checks, heldLockOnSettle: condition.locked() };
+    } finally {
+      condition.release();
+    }
+  },
+  /** Take items with `for await` until the queue ends; with `tasks`, mark each done. */
+  async drain(queue, called, options, kind = "items") {
+    const items = [];
+    const iterable = kind === "for await" ? queue : queue[kind](options);
+    const iterating = (async () => {
+      for await (const item of iterable) items.push(item);
+    })();
+    called();
+    await iterating;
+    return items;
+  },
+};
+
 function controller(id) {
   let entry = controllers.get(id);
   if (entry === undefined || entry.controller.signal.aborted) {
@@ -100,6 +154,14 @@ async function onMessage(message) {
         const options = optionsFor(message.options);
         if (options !== undefined) args.push(options);
         let result;
+        if (message.method in scenarios) {
+          result = scenarios[message.method](target, () => reply({ id, called: true }), options, ...(message.args ?? []));
+          result.then(
+            (value) => reply({ id, ok: true, value }),
+            (error) => reply({ id, ok: false, ...describe(error) }),
+          );
+          return;
+        }
         try {
           const method = message.method === "dispose" ? Symbol.dispose : message.method === "asyncDispose" ? Symbol.asyncDispose : message.method;
           result = target[method](...args);
@@ -140,6 +202,8 @@ async function onMessage(message) {
         clock?.uninstall();
         clock = undefined;
         return reply({ id, ok: true });
+      case "runtime":
+        return reply({ id, ok: true, value: "Deno" in globalThis ? "deno" : "Bun" in globalThis ? "bun" : isNode ? "node" : "browser" });
       case "forget":
         primitives.clear();
         results.clear();

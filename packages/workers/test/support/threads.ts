@@ -178,6 +178,11 @@ export class Thread {
     return (await this.#request({ type: "clock" })).value as { pendingTimers: number; pendingHolds: number };
   }
 
+  /** Which runtime runs this thread: "node", "deno", "bun" or "browser". */
+  async runtime(): Promise<string> {
+    return (await this.#request({ type: "runtime" })).value as string;
+  }
+
   /** Back to real time, and forgets every primitive, result and signal (between tests). */
   async reset(): Promise<void> {
     await this.#request({ type: "realTime" });
