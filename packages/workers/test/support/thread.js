@@ -68,6 +68,90 @@ const scenarios = {
       condition.release();
     }
   },
+  /**
+   * Free-running contention: `iterations` random acquisitions (tryAcquire, plain, with a real
+   * timeout of 0–2 ms, or aborted a random moment later), each holding for a few turns. Counts in
+   * `counters`: [0] callers inside now, [1] times more than `permits` were inside, [2] acquisitions,
+   * [3] calls that gave up (timeout or abort).
+   */
+  async chaosAcquire(primitive, called, _options, iterations, seed, counters, permits) {
+    called();
+    const words = new Int32Array(counters);
+    const random = xorshift(seed);
+    for (let i = 0; i < iterations; i++) {
+      const roll = random();
+      let handle = null;
+      try {
+        if (roll % 5 === 0) handle = primitive.tryAcquire();
+        else if (roll % 5 === 1) handle = await primitive.acquire({ timeout: roll % 3 });
+        else if (roll % 5 === 2) {
+          const controller = new AbortController();
+          const acquiring = primitive.acquire({ signal: controller.signal });
+          if (roll & 64) queueMicrotask(() => controller.abort("gave up"));
+          else setTimeout(() => controller.abort("gave up"), roll % 2);
+          handle = await acquiring;
+        } else handle = await primitive.acquire();
+      } catch (error) {
+        if (error === "gave up" || error?.name === "TimeoutError") {
+          Atomics.add(words, 3, 1);
+          continue;
+        }
+        throw error;
+      }
+      if (handle === null) continue;
+      if (Atomics.add(words, 0, 1) + 1 > permits) Atomics.add(words, 1, 1);
+      Atomics.add(words, 2, 1);
+      for (let turn = 0; turn < (roll >>> 8) % 3; turn++) await null;
+      if ((roll >>> 10) % 7 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      Atomics.sub(words, 0, 1);
+      handle.release();
+    }
+    return "done";
+  },
+  /** Puts `count` distinct items (`base` + i), some with a timeout or an abort; returns those that went in. */
+  async chaosPut(queue, called, _options, count, base, seed) {
+    called();
+    const random = xorshift(seed);
+    const entered = [];
+    for (let i = 0; i < count; i++) {
+      const roll = random();
+      const item = base + i;
+      try {
+        if (roll % 4 === 0) {
+          const controller = new AbortController();
+          const putting = queue.put(item, { signal: controller.signal });
+          queueMicrotask(() => controller.abort("gave up"));
+          await putting;
+        } else if (roll % 4 === 1) await queue.put(item, { timeout: roll % 2 });
+        else await queue.put(item);
+        entered.push(item);
+      } catch (error) {
+        if (error !== "gave up" && error?.name !== "TimeoutError") throw error;
+      }
+    }
+    return entered;
+  },
+  /** Takes items until the queue is shut down and drained, some gets giving up by timeout or abort; returns them in order. */
+  async chaosGet(queue, called, _options, seed) {
+    called();
+    const random = xorshift(seed);
+    const received = [];
+    for (;;) {
+      const roll = random();
+      try {
+        if (roll % 4 === 0) {
+          const controller = new AbortController();
+          const getting = queue.get({ signal: controller.signal });
+          setTimeout(() => controller.abort("gave up"), 0);
+          received.push(await getting);
+        } else if (roll % 4 === 1) received.push(await queue.get({ timeout: roll % 2 }));
+        else received.push(await queue.get());
+      } catch (error) {
+        if (error?.name === "QueueShutDown") return received;
+        if (error !== "gave up" && error?.name !== "TimeoutError") throw error;
+      }
+    }
+  },
   /** Take items with `for await` until the queue ends; with `tasks`, mark each done. */
   async drain(queue, called, options, kind = "items") {
     const items = [];
@@ -80,6 +164,17 @@ const scenarios = {
     return items;
   },
 };
+
+/** A small deterministic generator of non-negative 31-bit integers. */
+function xorshift(seed) {
+  let state = seed | 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return state >>> 1;
+  };
+}
 
 function controller(id) {
   let entry = controllers.get(id);
