@@ -17,12 +17,33 @@ const stress = (runtime) => ({
   stressOnly: true,
 });
 const vitestIn = (name, cwd, timeoutSeconds) => ({ name, kind: "vitest", cwd, command: ["pnpm", "exec", "vitest", "run"], timeoutSeconds });
+// @syncio/workers: every suite with its waiters in real threads, on each runtime and in Chromium
+// (cross-origin isolated); the node run also spawns each runtime for the process-lifetime tests.
+const workers = (runtime, timeoutSeconds) => ({
+  name: `workers · ${runtime}`,
+  kind: "vitest",
+  cwd: "packages/workers",
+  command: ["pnpm", "run", `test:${runtime === "chromium" ? "browser" : runtime}`],
+  timeoutSeconds,
+});
+const workersStress = (runtime) => ({
+  name: `workers stress · ${runtime}`,
+  kind: "vitest",
+  cwd: "packages/workers",
+  command: ["pnpm", "run", `test:${runtime}`, "test/stress"],
+  timeoutSeconds: 600,
+  stressOnly: true,
+});
 
 export const suites = [
   core("node", 600),
   core("deno", 600),
   core("bun", 600),
   core("chromium", 900),
+  workers("node", 300),
+  workers("deno", 300),
+  workers("bun", 300),
+  workers("chromium", 600),
   vitestIn("adapter · @syncio/node", "packages/node", 300),
   vitestIn("adapter · @syncio/deno", "packages/deno", 300),
   vitestIn("adapter · @syncio/bun", "packages/bun", 300),
@@ -34,4 +55,7 @@ export const suites = [
   stress("node"),
   stress("deno"),
   stress("bun"),
+  workersStress("node"),
+  workersStress("deno"),
+  workersStress("bun"),
 ];

@@ -19,6 +19,8 @@ export function workersConfig(runtime: string): ViteUserConfig {
     ssr: { resolve: { conditions, externalConditions: conditions } },
     test: {
       include: ["test/**/*.test.ts"],
+      // Files named *.node.test.ts spawn every runtime themselves: they run once, under node.
+      exclude: runtime === "node" ? [] : ["test/**/*.node.test.ts"],
       provide: { workersHost: runtime },
       // Every file starts its own threads: two files at a time keep a 2-core machine responsive.
       maxWorkers: 2,

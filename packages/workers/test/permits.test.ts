@@ -1,10 +1,19 @@
 /** What Lock, Semaphore and BoundedSemaphore add to the lock-like suite: counts, bounds, handles, tryAcquire. */
-import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { BoundedSemaphore, Lock, Semaphore } from "@syncio/workers";
 import { useThreads } from "./support/suite.js";
 
 const threads = useThreads(4);
+
+/** `util.inspect` where `node:util` exists (Node, Deno, Bun), else undefined (a browser). */
+async function nodeInspect(): Promise<((value: unknown) => string) | undefined> {
+  const specifier = "node:util";
+  try {
+    return ((await import(/* @vite-ignore */ specifier)) as { inspect(value: unknown): string }).inspect;
+  } catch {
+    return undefined;
+  }
+}
 
 describe("Lock", () => {
   it("tryAcquire() returns the handle while free, else null, and never barges past a waiter", async () => {
@@ -54,7 +63,8 @@ describe("Lock", () => {
     await lock.acquire();
     expect(String(lock)).toBe("<Lock [locked]>");
     await threads[0]!.call(lock, "acquire");
-    expect(inspect(lock)).toBe("<Lock [locked, waiters:1]>");
+    const inspect = await nodeInspect();
+    expect(inspect?.(lock) ?? String(lock)).toBe("<Lock [locked, waiters:1]>");
   });
 
   it("rejects bad construction options", () => {

@@ -20,7 +20,8 @@ describe("the test run", () => {
     for (const thread of threads) expect(await thread.runtime()).toBe(here);
   });
 
-  it("has SharedArrayBuffer and Atomics.waitAsync", () => {
+  it("has SharedArrayBuffer and Atomics.waitAsync (a browser page only under cross-origin isolation)", () => {
+    if (here === "browser") expect((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated).toBe(true);
     expect(typeof SharedArrayBuffer).toBe("function");
     expect(typeof (Atomics as unknown as { waitAsync: unknown }).waitAsync).toBe("function");
   });
