@@ -1,12 +1,13 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // One output file per module, so a bundler drops the primitives an app does not import.
+  entry: ["src/*.ts"],
+  bundle: false,
   format: ["esm"],
   dts: true,
   clean: true,
   target: "es2022",
   sourcemap: true,
-  // One core instance per thread, shared with the adapters: never bundle it.
-  external: ["@syncio/core"],
+  treeshake: true,
 });
