@@ -141,6 +141,11 @@ if (only === undefined && outputs.length > 0 && existsSync(readme)) {
 }
 
 process.stdout.write(markdown);
-const missed = outputs.flatMap((output) => checkTargets(output).filter((c) => !c.met).map((c) => `${output.runtime}: ${c.target} (${c.measured})`));
+
+// @syncio/workers across threads (bench/src/workers): its own table, bench/WORKERS.md.
+const workers = only === undefined || only.startsWith("workers") ? await (await import("./workers/run.js")).benchWorkers({ benchDir, runtimes, rounds, timeoutMs: TIMEOUT_MS }) : undefined;
+if (workers !== undefined) process.stdout.write(`\n${workers.markdown}`);
+
+const missed = [...outputs.flatMap((output) => checkTargets(output).filter((c) => !c.met).map((c) => `${output.runtime}: ${c.target} (${c.measured})`)), ...(workers?.missed ?? [])];
 process.stdout.write(`\n${missed.length === 0 ? "All targets met." : `Targets missed:\n${missed.map((m) => `  ${m}`).join("\n")}`}\n`);
 process.exitCode = failures.length > 0 ? 1 : 0;

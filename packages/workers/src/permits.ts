@@ -138,14 +138,15 @@ export abstract class Permits implements HandleOwner {
     });
   }
 
-  /** @internal A handle releases its acquisition. */
+  /** @internal A handle releases its acquisition: a Lock's only if it is still the current one. */
   releaseAcquired(generation: number): void {
-    if (this.#isLock) {
-      if (this.#words[GEN] !== generation || Atomics.load(this.#words, COUNT) > 0) {
-        throw new Error("Lock: this handle's acquisition was already released (by a bare release()); releasing it again would release the next holder's");
-      }
-    }
-    this.release();
+    if (!this.#isLock) return this.release();
+    const stale = () => new Error("Lock: this handle's acquisition was already released (by a bare release()); releasing it again would release the next holder's");
+    if (this.#words[GEN] !== generation) throw stale();
+    const count = Atomics.compareExchange(this.#words, COUNT, 0, 1);
+    if (count === 0) return;
+    if (count > 0) throw stale();
+    this.#handOff();
   }
 
   /** The error for a `release()` with no permit out. */

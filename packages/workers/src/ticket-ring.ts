@@ -110,6 +110,16 @@ export interface Shape {
 
 const isSharedArrayBuffer = (value: unknown): value is SharedArrayBuffer => Object.prototype.toString.call(value) === "[object SharedArrayBuffer]";
 
+/** Throws a clear Error where shared memory or `Atomics.waitAsync` is missing. */
+function checkEnvironment(kind: Kind): void {
+  if (typeof SharedArrayBuffer !== "function") {
+    throw new Error(`${kind}: SharedArrayBuffer is not available here; in a browser, serve the page cross-origin isolated (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp)`);
+  }
+  if (typeof (Atomics as { waitAsync?: unknown }).waitAsync !== "function") {
+    throw new Error(`${kind}: Atomics.waitAsync is not available here (Node ≥ 16, Deno, Bun, Chromium ≥ 90, Safari ≥ 16.4 and Firefox ≥ 145 have it)`);
+  }
+}
+
 /** The smallest power of two ≥ max(4, n). */
 export function ringSize(n: number): number {
   let size = 4;
@@ -145,6 +155,7 @@ export class Region {
 
   /** Makes a new buffer for `shape`. */
   static create(shape: Shape): Region {
+    checkEnvironment(shape.kind);
     const slots = ringSize(shape.slots);
     const cellBytes = shape.cellBytes ?? 0;
     const cells = shape.cells ?? 0;
@@ -171,6 +182,7 @@ export class Region {
    * `storeWords` must be what the creator passed.
    */
   static open(handle: unknown, kind: Kind, where: string, storeWords = 0): Region {
+    checkEnvironment(kind);
     const expected = `a ${kind}'s handle (its \`handle\` property)`;
     if (typeof handle !== "object" || handle === null) throw typeError(where, "handle", expected, handle);
     const { kind: named, buffer } = handle as Partial<Handle>;

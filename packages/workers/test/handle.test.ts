@@ -92,3 +92,27 @@ describe("Condition.from(handle)", () => {
     expect(() => Condition.from({ kind, buffer } as never)).toThrow(TypeError);
   });
 });
+
+describe("where shared memory is missing", () => {
+  it("a primitive cannot be made, with an Error that says why (a page not cross-origin isolated)", () => {
+    const scope = globalThis as { SharedArrayBuffer?: unknown };
+    const saved = scope.SharedArrayBuffer;
+    delete scope.SharedArrayBuffer;
+    try {
+      expect(() => new Lock()).toThrow(/SharedArrayBuffer is not available here; in a browser, serve the page cross-origin isolated/);
+    } finally {
+      scope.SharedArrayBuffer = saved;
+    }
+  });
+
+  it("nor where Atomics.waitAsync is missing", () => {
+    const atomics = Atomics as { waitAsync?: unknown };
+    const saved = atomics.waitAsync;
+    delete atomics.waitAsync;
+    try {
+      expect(() => new Queue(1)).toThrow(/Atomics\.waitAsync is not available here/);
+    } finally {
+      atomics.waitAsync = saved;
+    }
+  });
+});

@@ -1,10 +1,11 @@
 /** The lock-like primitives of @syncio/workers, each made to admit one holder at a time (as core's suite). */
 import { BoundedSemaphore, Condition, Lock, Semaphore, type Acquired } from "@syncio/workers";
 import type { WaitOptions } from "@syncio/core";
+import type { Handle } from "@syncio/workers";
 
 /** Anything `acquire()`-able: Lock, Semaphore, BoundedSemaphore, Condition. */
 export interface Acquirable {
-  readonly handle: { kind: string; buffer: SharedArrayBuffer };
+  readonly handle: Handle;
   acquire(options?: WaitOptions): Promise<Acquired>;
   release(): void;
   locked(): boolean;
