@@ -25,9 +25,9 @@ function binary(benchDir: string, name: string): string {
   }
 }
 
-function runSuite(options: WorkersBenchOptions, runtime: string, out: string): Promise<void> {
+function runSuite(options: WorkersBenchOptions, runtime: string, out: string, side: string): Promise<void> {
   const suite = join(options.benchDir, "dist", "workers", "suite.js");
-  const args = [suite, out, String(options.rounds)];
+  const args = [suite, out, String(options.rounds), side];
   const [command, commandArgs] =
     runtime === "node" ? [process.execPath, args] : runtime === "deno" ? [binary(options.benchDir, "deno"), ["run", "--allow-all", ...args]] : [binary(options.benchDir, "bun"), ["run", ...args]];
   return new Promise((resolve, reject) => {
@@ -75,13 +75,19 @@ export async function benchWorkers(options: WorkersBenchOptions): Promise<{ mark
   const outputs: WorkersOutput[] = [];
   const failures: string[] = [];
   for (const runtime of options.runtimes) {
-    const out = join(scratch, `${runtime}.json`);
-    try {
-      await runSuite(options, runtime, out);
-      outputs.push(JSON.parse(readFileSync(out, "utf8")) as WorkersOutput);
-    } catch (error) {
-      failures.push((error as Error).message);
+    let output: WorkersOutput | undefined;
+    for (const side of ["syncio", "multithreading"]) {
+      const out = join(scratch, `${runtime}-${side}.json`);
+      try {
+        await runSuite(options, runtime, out, side);
+        const part = JSON.parse(readFileSync(out, "utf8")) as WorkersOutput;
+        if (output === undefined) output = part;
+        else output.results.push(...part.results);
+      } catch (error) {
+        failures.push((error as Error).message);
+      }
     }
+    if (output?.results.some((result) => result.library === "floor")) outputs.push(output);
   }
   const lines = [
     "# @syncio/workers benchmark results",

@@ -6,15 +6,25 @@
  * shared memory, so the longest run of one thread shows barging. Wall-clock time (threads run in
  * parallel); the median of interleaved rounds.
  *
- * Usage: `<runtime> dist/workers/suite.js <out.json> [rounds]`. The same file is each worker thread.
+ * Usage: `<runtime> dist/workers/suite.js <out.json> <rounds> [syncio|multithreading]`. The same
+ * file is each worker thread.
  */
 import { writeFileSync } from "node:fs";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { Lock, Queue } from "@syncio/workers";
 
-// multithreading reads `navigator.hardwareConcurrency` when it loads, which Node 20 lacks.
-(globalThis as { navigator?: object }).navigator ??= { hardwareConcurrency: 2 };
-const { Mutex } = await import("multithreading");
+/**
+ * Which side this process measures: "syncio" (with the floor) or "multithreading". They run in
+ * separate processes: multithreading replaces `Atomics.waitAsync` with a polling version on Deno
+ * when it loads, which would change the floor and syncio's figures too.
+ */
+const side = isMainThread ? ((globalThis.process?.argv ?? [])[4] ?? "syncio") : (workerData as { side: string }).side;
+let Mutex: (new (data: unknown, buffer: SharedArrayBuffer) => { lock(): Promise<{ dispose(): void }> }) | undefined;
+if (side === "multithreading") {
+  // multithreading reads `navigator.hardwareConcurrency` when it loads, which Node 20 lacks.
+  (globalThis as { navigator?: object }).navigator ??= { hardwareConcurrency: 2 };
+  ({ Mutex } = (await import("multithreading")) as unknown as { Mutex: typeof Mutex });
+}
 
 /** One row: what was measured, per operation, and the longest run of one thread (contended cases). */
 export interface WorkersResult {
@@ -46,7 +56,7 @@ type Job =
 
 /** Starts `job` in a new thread; resolves with what it posts back once done. */
 function inThread(job: Job): { done: Promise<unknown>; worker: Worker } {
-  const worker = new Worker(new URL(import.meta.url), { workerData: job });
+  const worker = new Worker(new URL(import.meta.url), { workerData: { ...job, side } });
   const done = new Promise<unknown>((resolve, reject) => {
     worker.once("message", resolve);
     worker.once("error", reject);
@@ -66,7 +76,7 @@ function contender(library: "syncio" | "multithreading", shared?: unknown): Cont
     return { share: lock.handle, acquire: () => lock.acquire() };
   }
   const buffer = (shared as SharedArrayBuffer | undefined) ?? new SharedArrayBuffer(4);
-  const mutex = new Mutex(undefined, buffer);
+  const mutex = new Mutex!(undefined, buffer);
   return {
     share: buffer,
     acquire: async () => {
@@ -78,12 +88,17 @@ function contender(library: "syncio" | "multithreading", shared?: unknown): Cont
 
 const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
 
-/** Waits until `word[index]` is no longer `value`. */
+/**
+ * Waits until `done(word[index])`. A bare waitAsync keeps no runtime's event loop going (and Bun
+ * then never delivers its wake-up), so this thread holds an interval meanwhile, as syncio does.
+ */
 async function until(word: Int32Array, index: number, done: (value: number) => boolean): Promise<void> {
+  const keepAlive = setInterval(() => {}, 1 << 30);
   for (let seen = Atomics.load(word, index); !done(seen); seen = Atomics.load(word, index)) {
     const waiting = waitAsync(word, index, seen);
     if (waiting.async) await waiting.value;
   }
+  clearInterval(keepAlive);
 }
 
 /**
@@ -166,6 +181,8 @@ async function pingPong(): Promise<number> {
   const count = HANDOFFS / 2;
   const other = inThread({ kind: "ping", buffer, count });
   await until(word, 1, (ready) => ready === 1);
+  // One interval for the whole exchange keeps the event loop turning (Bun delivers no wake-up without).
+  const keepAlive = setInterval(() => {}, 1 << 30);
   const began = performance.now();
   for (let i = 0; i < count; i++) {
     Atomics.store(word, 0, 2 * i + 1);
@@ -176,6 +193,7 @@ async function pingPong(): Promise<number> {
     }
   }
   const elapsed = performance.now() - began;
+  clearInterval(keepAlive);
   await other.done;
   await other.worker.terminate();
   return (elapsed * 1e6) / (2 * count);
@@ -183,6 +201,7 @@ async function pingPong(): Promise<number> {
 
 async function pong(buffer: SharedArrayBuffer, count: number): Promise<void> {
   const word = new Int32Array(buffer);
+  const keepAlive = setInterval(() => {}, 1 << 30);
   Atomics.store(word, 1, 1);
   Atomics.notify(word, 1);
   for (let i = 0; i < count; i++) {
@@ -193,6 +212,7 @@ async function pong(buffer: SharedArrayBuffer, count: number): Promise<void> {
     Atomics.store(word, 0, 2 * i + 2);
     Atomics.notify(word, 0);
   }
+  clearInterval(keepAlive);
 }
 
 /** Uncontended: one thread, acquire and release, ns per pair. */
@@ -259,7 +279,7 @@ async function main(): Promise<void> {
     { caseId: "Lock uncontended tryAcquire+release", library: "syncio", run: () => uncontended("syncio tryAcquire") },
     { caseId: "Lock uncontended acquire+release", library: "multithreading", run: () => uncontended("multithreading") },
     { caseId: "Queue(64) 1P/1C, per item", library: "syncio", run: queue1p1c },
-  ];
+  ].filter((entry) => (side === "multithreading" ? entry.library === "multithreading" : entry.library !== "multithreading"));
   const measured = cases.map(() => ({ ns: [] as number[], runs: [] as number[], overtakes: 0 }));
   for (let round = 0; round < rounds; round++) {
     // Interleaved: every case once per round, so load that comes and goes hits all alike.
@@ -286,5 +306,7 @@ async function main(): Promise<void> {
   writeFileSync(outPath, JSON.stringify(output, null, 2));
 }
 
+// No top-level await in a worker thread: Bun does not deliver a waitAsync wake-up to a worker
+// whose module evaluation is still pending.
 if (isMainThread) await main();
-else parentPort!.postMessage(await worker(workerData as Job));
+else void worker(workerData as Job).then((result) => parentPort!.postMessage(result));
