@@ -34,7 +34,7 @@ export interface WorkersResult {
   nsPerOp: number;
   rounds: number[];
   longestRun?: number;
-  /** Acquisitions that went to a later caller while an earlier one still waited (summed over rounds). */
+  /** Callers served after someone who asked later (summed over rounds). */
   overtakes?: number;
 }
 
@@ -51,7 +51,7 @@ const UNCONTENDED = 300_000;
 
 type Job =
   | { kind: "ping"; buffer: SharedArrayBuffer; count: number }
-  | { kind: "acquire"; library: "syncio" | "multithreading"; lock: unknown; log: SharedArrayBuffer; id: number; count: number; start: SharedArrayBuffer }
+  | { kind: "acquire"; library: "syncio" | "multithreading"; lock: unknown; log: SharedArrayBuffer; id: number; count: number; start: SharedArrayBuffer; holdMs: number }
   | { kind: "consume"; queue: unknown; count: number; ready: SharedArrayBuffer };
 
 /** Starts `job` in a new thread; resolves with what it posts back once done. */
@@ -105,7 +105,7 @@ async function until(word: Int32Array, index: number, done: (value: number) => b
  * The loop every contending thread runs: take the lock `count` times, logging in order who got it
  * (log[1 + 2k]) and when it had asked (log[2 + 2k]: a request number drawn as it called acquire).
  */
-async function contend(lock: Contender, log: Int32Array, id: number, count: number, arrived: Int32Array, requests: Int32Array): Promise<void> {
+async function contend(lock: Contender, log: Int32Array, id: number, count: number, arrived: Int32Array, requests: Int32Array, holdMs: number): Promise<void> {
   for (let i = 0; i < count; i++) {
     const request = Atomics.add(requests, 0, 1);
     const acquiring = lock.acquire();
@@ -120,7 +120,7 @@ async function contend(lock: Contender, log: Int32Array, id: number, count: numb
     log[2 + 2 * k] = request;
     // A short critical section (~1 µs), long enough for the last holder to ask again: the lock is
     // then always contended, and who gets it next is up to the lock, not to who woke first.
-    for (const until = performance.now() + 0.001; performance.now() < until; );
+    for (const until = performance.now() + holdMs; performance.now() < until; );
     held.release();
   }
 }
@@ -137,15 +137,18 @@ function longestRun(log: Int32Array): number {
   return longest;
 }
 
-/** Acquisitions that went to a caller who asked after someone still waiting (FIFO: none, but for the instant between drawing a number and calling acquire). */
+/**
+ * Callers served out of turn: acquisitions by a caller who had asked before someone already served
+ * (with FIFO, only a caller paused by the scheduler between drawing its number and calling acquire).
+ */
 function overtakes(log: Int32Array): number {
   const total = log[0]!;
   let count = 0;
-  let laterMin = Infinity;
-  for (let k = total - 1; k >= 0; k--) {
+  let highest = -Infinity;
+  for (let k = 0; k < total; k++) {
     const request = log[2 + 2 * k]!;
-    if (request > laterMin) count++;
-    laterMin = Math.min(laterMin, request);
+    if (request < highest) count++;
+    highest = Math.max(highest, request);
   }
   return count;
 }
@@ -155,13 +158,13 @@ function overtakes(log: Int32Array): number {
  * waits for it, then lets go and only watches. With FIFO hand-off each acquisition is one wake of
  * another thread; a mutex that lets a releaser re-take it shows long runs of one thread instead.
  */
-async function handoff(library: "syncio" | "multithreading", threads: number): Promise<{ ns: number; run: number; overtakes: number }> {
+async function handoff(library: "syncio" | "multithreading", threads: number, holdMs = 0.001, total = HANDOFFS): Promise<{ ns: number; run: number; overtakes: number }> {
   const lock = contender(library);
-  const per = HANDOFFS / threads;
+  const per = total / threads;
   const log = new Int32Array(new SharedArrayBuffer(4 * (2 * HANDOFFS + 2)));
   const arrived = new Int32Array(new SharedArrayBuffer(8));
   const held = await lock.acquire();
-  const others = Array.from({ length: threads }, (_, i) => inThread({ kind: "acquire", library, lock: lock.share, log: log.buffer as SharedArrayBuffer, id: i + 1, count: per, start: arrived.buffer as SharedArrayBuffer }));
+  const others = Array.from({ length: threads }, (_, i) => inThread({ kind: "acquire", library, lock: lock.share, log: log.buffer as SharedArrayBuffer, id: i + 1, count: per, start: arrived.buffer as SharedArrayBuffer, holdMs }));
   await until(arrived, 0, (count) => count >= threads);
   // Give the last arrival's acquire time to be waiting, not just called.
   await new Promise((resolve) => setTimeout(resolve, 10));
@@ -170,8 +173,8 @@ async function handoff(library: "syncio" | "multithreading", threads: number): P
   await Promise.all(others.map((other) => other.done));
   const elapsed = performance.now() - began;
   await Promise.all(others.map((other) => other.worker.terminate()));
-  if (log[0] !== HANDOFFS) throw new Error(`${library}: ${log[0]} acquisitions logged, expected ${HANDOFFS}`);
-  return { ns: (elapsed * 1e6) / HANDOFFS, run: longestRun(log), overtakes: overtakes(log) };
+  if (log[0] !== total) throw new Error(`${library}: ${log[0]} acquisitions logged, expected ${total}`);
+  return { ns: (elapsed * 1e6) / total, run: longestRun(log), overtakes: overtakes(log) };
 }
 
 /** The floor: two threads passing a turn back and forth with nothing but waitAsync/notify; ns per one-way wake. */
@@ -250,7 +253,7 @@ async function worker(job: Job): Promise<unknown> {
     case "ping":
       return pong(job.buffer, job.count);
     case "acquire":
-      return contend(contender(job.library, job.lock), new Int32Array(job.log), job.id, job.count, new Int32Array(job.start, 0, 1), new Int32Array(job.start, 4, 1));
+      return contend(contender(job.library, job.lock), new Int32Array(job.log), job.id, job.count, new Int32Array(job.start, 0, 1), new Int32Array(job.start, 4, 1), job.holdMs);
     case "consume": {
       const queue = Queue.from<number>(job.queue as never);
       const ready = new Int32Array(job.ready);
@@ -275,6 +278,8 @@ async function main(): Promise<void> {
     { caseId: "Lock contended hand-off, 2 threads", library: "multithreading", run: () => handoff("multithreading", 2) },
     { caseId: "Lock contended hand-off, 4 threads", library: "syncio", run: () => handoff("syncio", 4) },
     { caseId: "Lock contended hand-off, 4 threads", library: "multithreading", run: () => handoff("multithreading", 4) },
+    { caseId: "Lock fairness, 2 threads holding it 100 µs each time", library: "syncio", run: () => handoff("syncio", 2, 0.1, 400) },
+    { caseId: "Lock fairness, 2 threads holding it 100 µs each time", library: "multithreading", run: () => handoff("multithreading", 2, 0.1, 400) },
     { caseId: "Lock uncontended acquire+release", library: "syncio", run: () => uncontended("syncio") },
     { caseId: "Lock uncontended tryAcquire+release", library: "syncio", run: () => uncontended("syncio tryAcquire") },
     { caseId: "Lock uncontended acquire+release", library: "multithreading", run: () => uncontended("multithreading") },
