@@ -4,7 +4,7 @@ import { defineConfig } from "tsup";
 // `profile` (node) shows where one case's time and allocations go.
 // Libraries stay external so each runtime resolves syncio through its own export condition.
 export default defineConfig({
-  entry: ["src/suite.ts", "src/main.ts", "src/profile.ts"],
+  entry: ["src/suite.ts", "src/main.ts", "src/profile.ts", "src/workers/suite.ts"],
   format: ["esm"],
   clean: true,
   target: "es2022",

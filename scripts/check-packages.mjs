@@ -3,7 +3,7 @@
 // `pnpm pack` makes (what `changeset publish` uploads) holds only dist, README, LICENSE and
 // package.json; it passes publint and Are the Types Wrong; and the tarballs, installed into
 // a scratch project, import and work under node (ESM, and require() of the ESM build), deno
-// (from node_modules) and bun. @syncio/redis needs a server: its smoke test imports it, checks its
+// (from node_modules) and bun, @syncio/workers with a real worker thread on each. @syncio/redis needs a server: its smoke test imports it, checks its
 // bad-input errors, and — with a redis-server started here on a free loopback port, when one is
 // installed (CI installs it) — hands a lock between two connections on each runtime. The JSR packages (core, deno adapter) pass `deno publish
 // --dry-run`, slow-type check included. Prints one PASS/FAIL line per check; exits 1 on any FAIL.
@@ -32,6 +32,7 @@ const packages = [
   { name: "@syncio/deno", dir: "packages/deno", runtime: "deno", jsr: true },
   { name: "@syncio/bun", dir: "packages/bun", runtime: "bun" },
   { name: "@syncio/redis", dir: "packages/redis" },
+  { name: "@syncio/workers", dir: "packages/workers" },
 ];
 const adapters = packages.filter((pkg) => pkg.runtime !== undefined);
 /** Third-party runtime dependencies, packed from the workspace's install so the smoke install stays offline. */
@@ -141,6 +142,10 @@ if (tarballs.has("@syncio/core")) {
       if (!tarballs.has(adapter.name)) continue;
       const used = run(...runner("adapter-smoke.mjs"), { cwd: project, seconds: 60, env: { SMOKE_RUNTIME: runtime } });
       report(used.ok, `${runtime}: import ${adapter.name}, use it, and the other adapters refuse to load`, used.output);
+      if (tarballs.has("@syncio/workers")) {
+        const threaded = run(...runner("workers-smoke.mjs"), { cwd: project, seconds: 60, env: { SMOKE_RUNTIME: runtime } });
+        report(threaded.ok && /^workers ok/m.test(threaded.output), `${runtime}: @syncio/workers across a real worker thread (a Lock handed over, a Queue item back), then the process exits`, threaded.output);
+      }
     }
     if (tarballs.has("@syncio/redis")) {
       const server = startRedisServer();
@@ -288,6 +293,50 @@ for (const [other, name] of Object.entries(names)) {
   if (loaded) fail(name + " loaded under " + runtime);
 }
 console.log(runtime + " ok");
+`,
+  );
+  // A Lock held here and waited for in a worker thread (Deno's web Worker; worker_threads on node
+  // and bun, where a web Worker that ever armed a timer keeps the process alive until terminated),
+  // handed over by release(), and a Queue item coming back; the process must then exit on its own.
+  writeFileSync(
+    join(dir, "workers-smoke.mjs"),
+    `const runtime = (globalThis.process?.env ?? Deno.env.toObject()).SMOKE_RUNTIME;
+await import("@syncio/" + runtime);
+const { Lock, Queue } = await import("@syncio/workers");
+const lock = new Lock();
+const results = new Queue(4, { codec: "json" });
+const held = await lock.acquire();
+const data = { lock: lock.handle, results: results.handle };
+const url = new URL("./workers-smoke-worker.mjs", import.meta.url);
+if (runtime !== "deno") {
+  const { Worker } = await import("node:worker_threads");
+  new Worker(url, { workerData: data });
+} else {
+  new Worker(url, { type: "module" }).postMessage(data);
+}
+while (lock.statistics().waiters === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+if (String(lock) !== "<Lock [locked, waiters:1]>") throw new Error("String(lock) is " + String(lock));
+held.release();
+const reply = await results.get({ timeout: 10_000 });
+if (reply.from !== "worker" || reply.held !== true) throw new Error("unexpected reply " + JSON.stringify(reply));
+console.log("workers ok", runtime);
+`,
+  );
+  writeFileSync(
+    join(dir, "workers-smoke-worker.mjs"),
+    `import { Lock, Queue } from "@syncio/workers";
+async function main(data) {
+  const lock = Lock.from(data.lock);
+  const handle = await lock.acquire({ timeout: 10_000 });
+  await Queue.from(data.results).put({ from: "worker", held: lock.locked() });
+  handle.release();
+  if (typeof self !== "undefined" && typeof self.close === "function") self.close();
+}
+// worker_threads (node, bun) pass workerData; Deno's web Worker gets it as a message.
+if (!("Deno" in globalThis)) {
+  const { workerData } = await import("node:worker_threads");
+  await main(workerData);
+} else self.onmessage = (event) => main(event.data);
 `,
   );
   writeFileSync(

@@ -22,12 +22,33 @@ const vitestIn = (name, cwd, timeoutSeconds) => ({ name, kind: "vitest", cwd, co
 const redis = (runtime) => ({ name: `redis · ${runtime}`, kind: "vitest", cwd: "packages/redis", command: ["pnpm", "run", `test:${runtime}`], timeoutSeconds: 300 });
 // scripts/release is no workspace package (pnpm exec would not run there): vitest runs from the root.
 const release = (name, files, timeoutSeconds) => ({ name, kind: "vitest", command: ["pnpm", "exec", "vitest", "run", "--root", "scripts/release", ...files], timeoutSeconds });
+// @syncio/workers: every suite with its waiters in real threads, on each runtime and in Chromium
+// (cross-origin isolated); the node run also spawns each runtime for the process-lifetime tests.
+const workers = (runtime, timeoutSeconds) => ({
+  name: `workers · ${runtime}`,
+  kind: "vitest",
+  cwd: "packages/workers",
+  command: ["pnpm", "run", `test:${runtime === "chromium" ? "browser" : runtime}`],
+  timeoutSeconds,
+});
+const workersStress = (runtime) => ({
+  name: `workers stress · ${runtime}`,
+  kind: "vitest",
+  cwd: "packages/workers",
+  command: ["pnpm", "run", `test:${runtime}`, "test/stress"],
+  timeoutSeconds: 600,
+  stressOnly: true,
+});
 
 export const suites = [
   core("node", 600),
   core("deno", 600),
   core("bun", 600),
   core("chromium", 900),
+  workers("node", 300),
+  workers("deno", 300),
+  workers("bun", 300),
+  workers("chromium", 600),
   vitestIn("adapter · @syncio/node", "packages/node", 300),
   vitestIn("adapter · @syncio/deno", "packages/deno", 300),
   vitestIn("adapter · @syncio/bun", "packages/bun", 300),
@@ -46,4 +67,7 @@ export const suites = [
   stress("node"),
   stress("deno"),
   stress("bun"),
+  workersStress("node"),
+  workersStress("deno"),
+  workersStress("bun"),
 ];

@@ -281,7 +281,16 @@ if (writeTo === benchDir && outputs.length > 0 && existsSync(readme)) {
 }
 
 if (!quick) process.stdout.write(markdown);
-const missed = views.flatMap((view) => (view.set.targets?.(view) ?? []).filter((c) => !c.met).map((c) => `${view.runtime}: ${c.target} (${c.measured})`));
+// @syncio/workers across threads (bench/src/workers): its own table, bench/WORKERS.md (full runs only).
+const workers =
+  !quick && saved === undefined && (only === undefined || only.startsWith("workers")) && onlyLibrary === undefined && (onlySets === undefined || onlySets.split(",").includes("workers"))
+    ? await (await import("./workers/run.js")).benchWorkers({ benchDir, runtimes, rounds, timeoutMs: TIMEOUT_MS })
+    : undefined;
+if (workers !== undefined) process.stdout.write(`\n${workers.markdown}`);
+const missed = [
+  ...views.flatMap((view) => (view.set.targets?.(view) ?? []).filter((c) => !c.met).map((c) => `${view.runtime}: ${c.target} (${c.measured})`)),
+  ...(workers?.missed ?? []),
+];
 const lines = [
   "",
   ...views.flatMap(floorSummary),
