@@ -186,8 +186,8 @@ class ConditionWait implements Cancellable {
   readonly #resolve: (value: true) => void;
   readonly #reject: (reason: unknown) => void;
   readonly #passNotificationOn: () => void;
-  /** The handle of the caller's acquisition, which holds the lock again when wait() settles. */
-  readonly #holder: Acquired | null;
+  /** The number of the caller's acquisition, which holds the lock again when wait() settles. */
+  readonly #grant: number;
   #notified = false;
   #failed = false;
   #reason: unknown = undefined;
@@ -214,7 +214,7 @@ class ConditionWait implements Cancellable {
     };
     waiters.push(this.#waiter);
     if (options !== undefined) arm(this, options, where, shownTimeout);
-    this.#holder = Permits.holderOf(lock);
+    this.#grant = Permits.grantOf(lock);
     lock.release();
   }
 
@@ -235,7 +235,7 @@ class ConditionWait implements Cancellable {
 
   #relock(): void {
     this.#lock.acquire().then(() => {
-      Permits.restoreHolder(this.#lock, this.#holder);
+      Permits.restoreGrant(this.#lock, this.#grant);
       this.#disarm();
       if (this.#failed) this.#reject(this.#reason);
       else this.#resolve(true);

@@ -87,16 +87,16 @@ export class Lock extends Permits {
   }
 
   /** @internal A handle releases only while its acquisition is the current one. */
-  override releaseHandle(handle: Acquired): void {
-    if (this.holder !== handle) {
+  override releaseHandle(grant: number): void {
+    if (this.current !== grant) {
       throw new Error(`Lock: this handle's acquisition was already released by a bare Lock.release(); not releasing again (the lock is ${this.free === 0 ? "a later acquisition's now" : "unlocked"})`);
     }
     this.release();
   }
 
   /** @internal */
-  override holds(handle: Acquired): boolean {
-    return this.holder === handle;
+  override holds(grant: number): boolean {
+    return this.current === grant;
   }
 
   protected get where(): string {

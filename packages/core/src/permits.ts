@@ -8,8 +8,10 @@ export abstract class Permits implements Grantor {
   /** Free permits not reserved for anyone; while anyone waits it is 0 (hand-off is direct). */
   protected free: number;
   protected readonly waiters: WaiterQueue<Acquired> = new WaiterQueue<Acquired>();
-  /** The handle of the latest grant (a Lock's current holder while locked); null before any. */
-  protected holder: Acquired | null = null;
+  /** The number of the acquisition in force, for a Lock (its handle's); 0 while unlocked. */
+  protected current = 0;
+  /** The last acquisition number handed out; numbers stay small integers and wrap after 2³⁰−1. */
+  #grants = 0;
 
   protected constructor(free: number) {
     this.free = free;
@@ -28,7 +30,7 @@ export abstract class Permits implements Grantor {
   tryAcquire(): Acquired | null {
     if (this.free === 0) return null;
     this.free--;
-    return (this.holder = newHandle(this));
+    return newHandle(this, this.#grant());
   }
 
   /** See the subclasses. */
@@ -39,7 +41,7 @@ export abstract class Permits implements Grantor {
     }
     if (this.free > 0) {
       this.free--;
-      return Promise.resolve((this.holder = newHandle(this)));
+      return Promise.resolve(newHandle(this, this.#grant()));
     }
     if (options?.timeout === 0) return timedOut(this.where, 0);
     return this.waiters.wait(options, this.where);
@@ -50,10 +52,10 @@ export abstract class Permits implements Grantor {
     this.checkRelease();
     const waiter = this.waiters.shift();
     // The permit goes straight to the first waiter: no newcomer can take it in between.
-    if (waiter !== null) waiter.resolve((this.holder = newHandle(this)));
+    if (waiter !== null) waiter.resolve(newHandle(this, this.#grant()));
     else {
       this.free++;
-      this.holder = null;
+      this.current = 0;
     }
   }
 
@@ -70,23 +72,23 @@ export abstract class Permits implements Grantor {
   }
 
   /** @internal */
-  releaseHandle(_handle: Acquired): void {
+  releaseHandle(_grant: number): void {
     this.release();
   }
 
   /** @internal */
-  holds(_handle: Acquired): boolean {
+  holds(_grant: number): boolean {
     return true;
   }
 
-  /** @internal A Condition's wait() gives its caller's handle back the lock it took again. */
-  static restoreHolder(permits: Permits, handle: Acquired | null): void {
-    permits.holder = handle;
+  /** @internal A Condition's wait() gives its caller's acquisition back the lock it took again. */
+  static restoreGrant(permits: Permits, grant: number): void {
+    permits.current = grant;
   }
 
-  /** @internal The handle of the latest grant. */
-  static holderOf(permits: Permits): Acquired | null {
-    return permits.holder;
+  /** @internal The number of the acquisition in force. */
+  static grantOf(permits: Permits): number {
+    return permits.current;
   }
 
   /** Throws, changing nothing, if `release()` is misuse. */
@@ -94,6 +96,13 @@ export abstract class Permits implements Grantor {
 
   /** `Name.acquire()`, for messages. */
   protected abstract get where(): string;
+
+  /** Numbers a new acquisition and makes it the one in force. */
+  #grant(): number {
+    const grant = this.#grants === 0x3fffffff ? 1 : this.#grants + 1;
+    this.#grants = grant;
+    return (this.current = grant);
+  }
 }
 
 /** Runs `fn` once `acquiring` resolves, and releases that handle when fn's promise settles. */

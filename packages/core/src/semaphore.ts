@@ -130,10 +130,10 @@ export class BoundedSemaphore extends Semaphore {
   }
 
   /** @internal Past the bound, a handle's permit must have gone back through a bare release(). */
-  override releaseHandle(handle: Acquired): void {
+  override releaseHandle(grant: number): void {
     if (this.free >= this.#bound) {
       throw new Error(`BoundedSemaphore: this handle's permit was already given back by a bare release(): no permit is out (value ${this.free} of ${this.#bound}); not releasing again`);
     }
-    super.releaseHandle(handle);
+    super.releaseHandle(grant);
   }
 }

@@ -7,6 +7,11 @@ export interface HandleOwner {
   releaseAcquired(generation: number): void;
 }
 
+/** The primitive behind a handle (until it released) and the number of its acquisition. */
+const OWNER = Symbol("syncio.workers.owner");
+const GENERATION = Symbol("syncio.workers.generation");
+type Owned = Acquired & { [OWNER]: HandleOwner | undefined; [GENERATION]: number };
+
 /**
  * The proof of one acquisition, as core's handle: `release()` or disposing it releases the
  * primitive once; further calls do nothing. A Lock's handle releases only its own acquisition:
@@ -21,36 +26,36 @@ export interface HandleOwner {
  * } // released here, also on throw
  * ```
  */
-export class Acquired implements Disposable, AsyncDisposable {
-  #owner: HandleOwner | undefined;
-  readonly #generation: number;
-
-  /** @internal Created by the primitives. */
-  constructor(owner: HandleOwner, generation: number) {
-    this.#owner = owner;
-    this.#generation = generation;
-  }
-
+export interface Acquired extends Disposable, AsyncDisposable {
   /** Whether this handle has not released yet. */
-  get held(): boolean {
-    return this.#owner !== undefined;
-  }
-
+  readonly held: boolean;
   /**
    * Releases the primitive, the first time only.
    * @throws Error for a Lock whose acquisition was already released by a bare `release()`.
    */
-  release(): void {
-    const owner = this.#owner;
-    if (owner === undefined) return;
-    this.#owner = undefined;
-    owner.releaseAcquired(this.#generation);
-  }
+  release(): void;
+  [Symbol.dispose](): void;
+  [Symbol.asyncDispose](): Promise<void>;
+}
 
+/**
+ * Every handle's prototype, a plain object (as in core): V8's `then` lookup when a promise
+ * resolves to a handle is much cheaper on an `Object.create()` of a plain object than on an
+ * instance of a class.
+ */
+const handlePrototype: ThisType<Owned> & object = {
+  get held(): boolean {
+    return this[OWNER] !== undefined;
+  },
+  release(): void {
+    const owner = this[OWNER];
+    if (owner === undefined) return;
+    this[OWNER] = undefined;
+    owner.releaseAcquired(this[GENERATION]);
+  },
   [Symbol.dispose](): void {
     this.release();
-  }
-
+  },
   [asyncDispose](): Promise<void> {
     try {
       this.release();
@@ -58,5 +63,20 @@ export class Acquired implements Disposable, AsyncDisposable {
       return Promise.reject(error);
     }
     return Promise.resolve();
-  }
+  },
+};
+
+/** For `instanceof Acquired` only: handles come from `acquire()` and `tryAcquire()`. */
+export const Acquired: { readonly prototype: Acquired } = function Acquired(): never {
+  throw new TypeError("Acquired: handles are made by acquire() and tryAcquire(), not by new");
+} as unknown as { readonly prototype: Acquired };
+Object.defineProperty(Acquired, "prototype", { value: handlePrototype });
+Object.defineProperty(handlePrototype, "constructor", { value: Acquired, writable: true, configurable: true });
+
+/** @internal A new handle of acquisition number `generation` from `owner`. */
+export function newHandle(owner: HandleOwner, generation: number): Acquired {
+  const handle = Object.create(handlePrototype) as Owned;
+  handle[OWNER] = owner;
+  handle[GENERATION] = generation;
+  return handle;
 }

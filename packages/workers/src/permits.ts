@@ -13,7 +13,7 @@
  */
 import { checkWaitOptions, timedOut, typeError } from "@syncio/core/internal";
 import type { WaitOptions } from "@syncio/core";
-import { Acquired, type HandleOwner } from "./acquired.js";
+import { newHandle, type Acquired, type HandleOwner } from "./acquired.js";
 import { adopted, linesFull } from "./options.js";
 import { FIELD, Region, type Handle, type Kind, type Line } from "./ticket-ring.js";
 import { TicketWait, type TicketHooks } from "./wait.js";
@@ -34,7 +34,7 @@ export abstract class Permits implements HandleOwner {
   /** Only a Lock numbers its acquisitions (semaphores have no owners). */
   readonly #isLock: boolean;
   readonly #hooks: TicketHooks<Acquired> = {
-    granted: (generation) => new Acquired(this, generation),
+    granted: (generation) => newHandle(this, generation),
     withdrawn: () => Atomics.add(this.#words, COUNT, 1),
   };
 
@@ -157,10 +157,10 @@ export abstract class Permits implements HandleOwner {
 
   /** The caller got a permit: a Lock's new acquisition number (its holder is GEN's only writer). */
   #acquired(): Acquired {
-    if (!this.#isLock) return new Acquired(this, 0);
+    if (!this.#isLock) return newHandle(this, 0);
     const generation = (this.#words[GEN]! + 1) | 0;
     this.#words[GEN] = generation;
-    return new Acquired(this, generation);
+    return newHandle(this, generation);
   }
 
   #queue(options: WaitOptions | undefined): Promise<Acquired> {
