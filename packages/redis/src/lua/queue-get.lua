@@ -1,0 +1,30 @@
+-- queue-get.lua — Queue.get()/getNowait()/getLeased(): take the next item (the slot it frees lets
+-- the first live putter's item in, in this script), or queue as a getter; "try" never queues.
+-- "take" removes the item; "lease" keeps it in a grant record renewed by the caller's session,
+-- whose undoing (the lease running out) puts it back at the head. Idempotent by id.
+-- KEYS: meta, expiry, granted, retired, line:get, line:put, line:join, carried, items  (see prelude.lua)
+-- ARGV: kind, config (maxsize), lease, channel prefix, ARGV[5] id, ARGV[6] "wait" or "try",
+--       ARGV[7] "take" or "lease"
+-- Reply: {"granted", item} | {"claim"} (granted while the request was re-sent: claim it)
+--        | {"waiting", ms to the next deadline} | {"busy"} (empty) | {"shutdown"} | {"gone"} | {"clash", …}
+--@include prelude.lua
+local clash = declare_and_reap()
+if clash then return clash end
+local id, mode, hold = ARGV[5], ARGV[6], ARGV[7]
+
+local status = status_of(id)
+if status == 'granted' then return { 'claim' } end
+if status == 'waiting' then return { 'waiting', next_deadline() } end
+if status == 'retired' then return { 'gone' } end
+
+-- Items are in the store only while no live getter waits, so the next one is this caller's.
+if store_size() > 0 then
+  local unit = store_take()
+  if hold == 'lease' then grant(id, 'get', 'i' .. unit, false) end
+  serve()
+  return { 'granted', shown(unit) }
+end
+if redis.call('HGET', META, 'shutdown') then return { 'shutdown' } end
+if mode == 'try' then return { 'busy' } end
+enqueue(id, LINE)
+return { 'waiting', next_deadline() }
