@@ -350,6 +350,10 @@ export class RedisQueue<T> extends RedisPrimitive implements AsyncIterable<T> {
         throw options === undefined ? new QueueEmpty(`${where} called on an empty queue`) : new TimeoutError(`${where} timed out after 0 ms`);
       },
       refused: (reply) => (reply[0] === "shutdown" ? new QueueShutDown(`${where} called on a queue shut down and empty`) : undefined),
+      // Taken at once (no grant record) by a call that had given up meanwhile: back to the head.
+      unwanted: (reply) => {
+        if (hold === "take") void this.session.run(scripts.queueReturn, this.ref, [String(reply[2])]).catch(() => {});
+      },
     };
     return wait(this.session, plan, options);
   }

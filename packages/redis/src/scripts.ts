@@ -18,6 +18,7 @@ import queueDone from "./lua/queue-done.lua";
 import queueGet from "./lua/queue-get.lua";
 import queueJoin from "./lua/queue-join.lua";
 import queuePut from "./lua/queue-put.lua";
+import queueReturn from "./lua/queue-return.lua";
 import queueShutdown from "./lua/queue-shutdown.lua";
 import queueStatistics from "./lua/queue-statistics.lua";
 import queueTaskDone from "./lua/queue-task-done.lua";
@@ -49,6 +50,7 @@ export const scripts = {
   queueGet,
   queueJoin,
   queuePut,
+  queueReturn,
   queueShutdown,
   queueStatistics,
   queueTaskDone,

@@ -34,6 +34,12 @@ export interface WaitPlan<T> {
   busy(): T;
   /** The error any other reply of the entry script ("shutdown", "broken", …) rejects with. */
   refused?(reply: Reply): unknown;
+  /**
+   * The entry script granted something in its reply that left no grant record (a queue's item
+   * taken at once), after the caller gave up: give it back. (A grant with a record is passed on by
+   * the withdrawal the caller sent when it gave up.)
+   */
+  unwanted?(reply: Reply): void;
 }
 
 /** Starts a wait; `options` must have passed `checkWaitOptions`. */
@@ -101,7 +107,10 @@ class RemoteWaiter<T> implements Entry, Cancellable {
   }
 
   #entered(id: string, reply: Reply, sentAt: number): void {
-    if (this.#settled || id !== this.id) return;
+    if (this.#settled || id !== this.id) {
+      if (reply[0] === "granted") this.#plan.unwanted?.(reply);
+      return;
+    }
     this.#answered = true;
     this.#confirmedUntil = sentAt + this.#session.lease;
     switch (reply[0]) {

@@ -82,6 +82,24 @@ describe("queue faults", () => {
   });
 });
 
+describe("a get() that gives up while Redis takes the item for it", () => {
+  it("puts the item back at the head (found by the soak: it was lost)", async () => {
+    const name = freshName("late-take");
+    const queue = sync.queue<number>(name);
+    for (const item of [1, 2]) await queue.put(item);
+    // Redis holds the get back (CLIENT PAUSE … WRITE) while its caller aborts; then it takes item 1.
+    await server.command("CLIENT", "PAUSE", "5000", "WRITE");
+    const controller = new AbortController();
+    const getting = queue.get({ signal: controller.signal });
+    controller.abort(new Error("gave up"));
+    await expect(getting).rejects.toThrow("gave up");
+    await server.command("CLIENT", "UNPAUSE");
+    await eventually(async () => (await queue.qsize()) === 2, "item 1 is back");
+    expect([await queue.getNowait(), await queue.getNowait()]).toEqual([1, 2]);
+    expect((await queue.statistics()).unfinishedTasks).toBe(2);
+  });
+});
+
 describe("a Redis restart (append-only file, fsync always) while producers put and consumers get", () => {
   let durable: RedisServer;
   const dir = mkdtempSync(join(tmpdir(), "syncio-aof-"));

@@ -5,7 +5,7 @@
 -- KEYS: meta, expiry, granted, retired, line:get, line:put, line:join, carried, items  (see prelude.lua)
 -- ARGV: kind, config (maxsize), lease, channel prefix, ARGV[5] id, ARGV[6] "wait" or "try",
 --       ARGV[7] "take" or "lease"
--- Reply: {"granted", item} | {"claim"} (granted while the request was re-sent: claim it)
+-- Reply: {"granted", item, unit (what queue-return.lua takes back)} | {"claim"} (granted while the request was re-sent: claim it)
 --        | {"waiting", ms to the next deadline} | {"busy"} (empty) | {"shutdown"} | {"gone"} | {"clash", …}
 --@include prelude.lua
 local clash = declare_and_reap()
@@ -22,7 +22,7 @@ if store_size() > 0 then
   local unit = store_take()
   if hold == 'lease' then grant(id, 'get', 'i' .. unit, false) end
   serve()
-  return { 'granted', shown(unit) }
+  return { 'granted', shown(unit), unit }
 end
 if redis.call('HGET', META, 'shutdown') then return { 'shutdown' } end
 if mode == 'try' then return { 'busy' } end
