@@ -74,6 +74,7 @@ async function consume() {
         const leased = await queue.getLeased(maybeAbort(3));
         item = leased.item;
         await raw.rPush(`${prefix}:log`, `L ${index} ${item}`);
+        await new Promise((resolve) => setTimeout(resolve, 1)); // some work, holding the lease
         if (await leased.done()) await raw.rPush(`${prefix}:log`, `D ${index} ${item}`);
       }
     } catch (error) {
