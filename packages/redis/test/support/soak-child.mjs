@@ -6,7 +6,7 @@
 // - consumer `index` takes items until the queue is shut down and drained, mode "get" (get() then
 //   taskDone()) or "lease" (getLeased() then done()), logging "G|L <index> <item>" to <prefix>:log
 //   when it has an item and "D <index> <item>" once done() resolved true (a leasing consumer runs
-//   three such loops at once); with probability
+//   three such loops at once, working 1 ms on each item, or 20 ms in mode "slow-lease"); with probability
 //   abortRate a get gets a signal that aborts 0–3 ms later (an aborted get took nothing).
 // All start together on the barrier "start" (every child and the test). Prints "ready", then
 // "done"; exits 1 on anything unexpected. A watchdog ends it after 10 minutes whatever happens.
@@ -51,7 +51,7 @@ try {
     }
   } else {
     // A leasing consumer works on three items at once (three loops), so a kill catches several leased.
-    await Promise.all(Array.from({ length: mode === "lease" ? 3 : 1 }, () => consume()));
+    await Promise.all(Array.from({ length: mode === "get" ? 1 : 3 }, () => consume()));
   }
   console.log("done");
   await raw.close();
@@ -74,7 +74,7 @@ async function consume() {
         const leased = await queue.getLeased(maybeAbort(3));
         item = leased.item;
         await raw.rPush(`${prefix}:log`, `L ${index} ${item}`);
-        await new Promise((resolve) => setTimeout(resolve, 1)); // some work, holding the lease
+        await new Promise((resolve) => setTimeout(resolve, mode === "slow-lease" ? 20 : 1)); // some work, holding the lease
         if (await leased.done()) await raw.rPush(`${prefix}:log`, `D ${index} ${item}`);
       }
     } catch (error) {
