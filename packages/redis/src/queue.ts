@@ -3,8 +3,9 @@
  *
  * Keys (see keys.ts, prelude.lua): `<prefix>:{<name>}:meta` (kind "queue" / "priorityQueue" /
  * "lifoQueue", config: maxsize, tasks: unfinished tasks, shutdown), `:expiry`, `:granted` (a
- * getter's grant record holds its item until it claims it; a leased item's stays until done),
- * `:retired`, `:line:get`, `:line:put`, `:line:join`, `:carried` (each waiting putter's item),
+ * woken getter's grant record holds its item until it clears it; a leased item's until done),
+ * `:retired`, `:line:get`, `:line:put`, `:line:join`, `:carried` (each waiting putter's item; "l"
+ * for a waiting getLeased()),
  * `:items` (the items, head first; a LIST, or a ZSET for a priorityQueue — it never expires).
  */
 import { checkInteger, checkWaitOptions, typeError } from "@syncio/core/internal";
@@ -339,12 +340,13 @@ export class RedisQueue<T> extends RedisPrimitive implements AsyncIterable<T> {
       args: [hold],
       granted: (payload, id, confirmedUntil, inReply) => {
         if (inReply) return this.#handed(payload, id, hold, confirmedUntil);
+        // Woken by a grant: "i<item>" (get), "l<item>" (getLeased) or "s" (shut down).
         if (payload === "s") {
           this.#clear(id);
           throw new QueueShutDown(`${where} interrupted by shutdown()`);
         }
-        // Woken by a grant: the item waits in the grant record (a message only says so).
-        return this.#claim(id, hold, where, options);
+        if (payload.startsWith("i")) this.#clear(id);
+        return this.#handed(payload.slice(1), id, payload.startsWith("l") ? "lease" : "take", confirmedUntil);
       },
       busy: () => {
         throw options === undefined ? new QueueEmpty(`${where} called on an empty queue`) : new TimeoutError(`${where} timed out after 0 ms`);
@@ -358,22 +360,13 @@ export class RedisQueue<T> extends RedisPrimitive implements AsyncIterable<T> {
     return wait(this.session, plan, options);
   }
 
-  async #claim(id: string, hold: "take" | "lease", where: string, options: WaitOptions | undefined): Promise<T | LeasedItem<T>> {
-    const sentAt = performance.now();
-    const reply = await this.session.run(scripts.queueClaim, this.ref, [id, hold]);
-    if (reply[0] === "item") return this.#handed(String(reply[1]), id, hold, sentAt + this.session.lease);
-    // Its deadline passed before it claimed (the process was paused): the item went back to the
-    // head, and this call queues again, at the tail.
-    return this.#get(options, options?.timeout === 0 ? "try" : "wait", hold, where);
-  }
-
   #handed(text: string, id: string, hold: "take" | "lease", confirmedUntil: number): T | LeasedItem<T> {
     const item = this.#codec.decode(text);
     if (hold === "take") return item;
     return new LeasedItem(new Holding(this.session, this.ref, this.name, id, 0n, confirmedUntil, false, scripts.withdraw), item);
   }
 
-  /** A woken putter, joiner or shut-out getter clears its grant record (nothing to pass on). */
+  /** A woken getter, putter or joiner clears its grant record (nothing to pass on). */
   #clear(id: string): void {
     void this.session.leave(this.ref, id, scripts.release).catch(() => {});
   }

@@ -13,7 +13,6 @@ import conditionWait from "./lua/condition-wait.lua";
 import eventClear from "./lua/event-clear.lua";
 import eventSet from "./lua/event-set.lua";
 import eventWait from "./lua/event-wait.lua";
-import queueClaim from "./lua/queue-claim.lua";
 import queueDone from "./lua/queue-done.lua";
 import queueGet from "./lua/queue-get.lua";
 import queueJoin from "./lua/queue-join.lua";
@@ -45,7 +44,6 @@ export const scripts = {
   eventClear,
   eventSet,
   eventWait,
-  queueClaim,
   queueDone,
   queueGet,
   queueJoin,

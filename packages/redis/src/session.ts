@@ -70,6 +70,8 @@ export class Session {
   /** Set when close() starts: entries end for good. */
   #closing = false;
   readonly #entries = new Map<string, Entry>();
+  /** Per primitive, the KEYS and common ARGV every script call starts with. */
+  readonly #heads = new WeakMap<PrimitiveRef, string[]>();
   /** Entries by the keys their scripts run on (a condition's differ from its lock's), for the heartbeat. */
   readonly #byPrimitive = new Map<string, Set<Entry>>();
   /** Withdrawals and releases that could not be sent; retried when the connection is back. */
@@ -133,7 +135,9 @@ export class Session {
   async run(script: Script, ref: PrimitiveRef, args: readonly string[] = []): Promise<Reply> {
     if (this.#closed) throw new ConnectionError(`${ref.label}: the connection was closed`);
     if (this.#down !== undefined) throw this.#connectionError(ref, this.#down);
-    const tail = [String(ref.keys.length), ...ref.keys, ref.kind, ref.config, String(this.lease), channelPrefix(this.prefix), ...args];
+    let head = this.#heads.get(ref);
+    if (head === undefined) this.#heads.set(ref, (head = [String(ref.keys.length), ...ref.keys, ref.kind, ref.config, String(this.lease), channelPrefix(this.prefix)]));
+    const tail = args.length === 0 ? head : head.concat(args);
     let reply: unknown;
     try {
       reply = await this.#send(["EVALSHA", script.sha1, ...tail]);
@@ -386,9 +390,12 @@ export class Session {
   }
 }
 
+const groups = new WeakMap<PrimitiveRef, string>();
 /** The heartbeat's group of an entry: the keys its scripts run on. */
 function groupOf(ref: PrimitiveRef): string {
-  return ref.keys.join(" ");
+  let group = groups.get(ref);
+  if (group === undefined) groups.set(ref, (group = ref.keys.join(" ")));
+  return group;
 }
 
 /** "a lock", "a semaphore of value 2", … for clash messages. */

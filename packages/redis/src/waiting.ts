@@ -27,7 +27,7 @@ export interface WaitPlan<T> {
    * The value a grant resolves to (or a promise of it), or throws to reject. `confirmedUntil`:
    * monotonic ms until which Redis keeps the entry; `inReply`: granted by the entry script itself
    * (no grant record was left for it, unless the script made one). A "claim" reply (a re-sent
-   * request found its grant) comes here as a grant by message, with an empty payload.
+   * request found its grant) comes here as a grant by message, with the reply's payload.
    */
   granted(payload: string, id: string, confirmedUntil: number, inReply: boolean): T | PromiseLike<T>;
   /** What a "busy" reply (mode "try") resolves to, or throws. */
@@ -117,7 +117,7 @@ class RemoteWaiter<T> implements Entry, Cancellable {
       case "granted":
         return this.#granted(String(reply[1] ?? ""), true);
       case "claim":
-        return this.#granted("", false);
+        return this.#granted(String(reply[1] ?? ""), false);
       case "waiting":
         // Queued: hold the process open while it waits (until now the pending command did).
         this.#releaseHold ??= this.#session.holdWhileWaiting();

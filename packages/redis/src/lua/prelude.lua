@@ -29,9 +29,11 @@
 --   barrier: line "wait" (KEYS[5]); meta flag "1" while broken. A trip grants each waiter its index.
 --   queue, priorityQueue, lifoQueue: lines "get" (KEYS[5]), "put" (KEYS[6]), "join" (KEYS[7]);
 --     KEYS[8] carried HASH putter id -> the item it carries; KEYS[9] items (LIST, head first; a
---     priorityQueue's is a ZSET: priority -> "<seq> <item>"), data that never expires. meta fields
---     tasks (unfinished) and shutdown. A getter's grant record holds its item ("i<unit>") until it
---     claims it; undoing that grant puts the item back at the head.
+--     priorityQueue's is a ZSET: priority -> "<seq> <item>"), data that never expires; a waiting
+--     getLeased() has "l" in carried. meta fields tasks (unfinished) and shutdown. A getter's grant
+--     record holds its item: "i<unit>" for get() until it clears the record, "l<unit>" for a
+--     leased item until done(). Undoing a grant puts the item back at the head: always for "l",
+--     for "i" only when its getter gave up (a getter that died had it: at-most-once).
 --
 -- Adding a kind (part 2: condition, barrier, queues): give it its line(s) after KEYS[5] and its
 -- data keys after those (keys.ts), teach leave() to take an id out of every line of the kind and
@@ -72,8 +74,11 @@ end
 
 -- The kind and config a name was first used with; any other use is a clash, returned as the
 -- reply. Every script that may be a process's first contact with a name calls it first.
+-- SHUTDOWN: whether a queue was shut down (read with the rest, as every queue script needs it).
+local SHUTDOWN = false
 local function declare()
-  local meta = redis.call('HMGET', META, 'kind', 'config', 'lease')
+  local meta = redis.call('HMGET', META, 'kind', 'config', 'lease', 'shutdown')
+  SHUTDOWN = meta[4] == '1'
   if not meta[1] then
     redis.call('HSET', META, 'kind', KIND, 'config', CONFIG, 'lease', LEASE)
     meta[3] = LEASE
@@ -157,10 +162,15 @@ local function shown(unit)
 end
 
 -- What `id` is now: 'granted' and its payload, 'waiting', 'retired' (it left), or nil (unknown).
+-- A getter's payload is shown as its message showed it: "i" or "l" and the encoded item.
 local function status_of(id)
   if redis.call('ZSCORE', EXPIRY, id) then
     local record = redis.call('HGET', GRANTED, id)
-    if record then return 'granted', string.match(record, '^[^:]*:(.*)$') end
+    if record then
+      local payload = string.match(record, '^[^:]*:(.*)$')
+      if QUEUE and string.match(record, '^get:[il]') then return 'granted', string.sub(payload, 1, 1) .. shown(string.sub(payload, 2)) end
+      return 'granted', payload
+    end
     return 'waiting', nil
   end
   if redis.call('ZSCORE', RETIRED, id) then return 'retired', nil end
@@ -181,7 +191,8 @@ local function leave(id, remember)
   if record then
     redis.call('HDEL', GRANTED, id)
     where = 'granted'
-    if QUEUE and string.sub(record, 1, 5) == 'get:i' then store_add(string.sub(record, 6), true) end
+    local tag = QUEUE and string.sub(record, 1, 5)
+    if tag == 'get:l' or (tag == 'get:i' and remember) then store_add(string.sub(record, 6), true) end
   else
     for index = 5, LAST_LINE do
       if redis.call('ZREM', KEYS[index], id) == 1 then
@@ -231,14 +242,17 @@ local function serve()
     if redis.call('HGET', META, 'flag') ~= '1' then return end
     for _, id in ipairs(redis.call('ZRANGE', LINE, 0, -1)) do grant(id, 'wait', '1', true) end
   elseif QUEUE then
-    -- Items go to the first live getters (the message only wakes them: they claim the item from
-    -- their grant record), then free slots to the first live putters, whose items enter; until
-    -- neither can move.
+    -- Items go to the first live getters (the message carries the item; the record keeps it for
+    -- a renewal to find, or to put back), then free slots to the first live putters, whose items
+    -- enter; until neither can move.
     repeat
       while store_size() > 0 do
         local getter = first_live(LINE)
         if not getter then break end
-        grant(getter, 'get', 'i' .. store_take(), true, LINE, '')
+        local tag = 'i'
+        if redis.call('HDEL', CARRIED, getter) == 1 then tag = 'l' end
+        local unit = store_take()
+        grant(getter, 'get', tag .. unit, true, LINE, tag .. shown(unit))
       end
       local admitted = false
       while not store_full() do

@@ -15,7 +15,7 @@ local status = status_of(id)
 if status == 'granted' then return { 'granted', '' } end
 if status == 'waiting' then return { 'waiting', next_deadline() } end
 if status == 'retired' then return { 'gone' } end
-if redis.call('HGET', META, 'shutdown') then return { 'shutdown' } end
+if SHUTDOWN then return { 'shutdown' } end
 
 local unit = item
 if KIND == 'priorityQueue' then
@@ -27,7 +27,8 @@ end
 if not store_full() and redis.call('ZCARD', PUTTERS) == 0 then
   store_add(unit, false)
   redis.call('HINCRBY', META, 'tasks', 1)
-  serve()
+  -- Only a getter can be served now (no slot was freed).
+  if redis.call('ZCARD', LINE) > 0 then serve() end
   return { 'granted', '' }
 end
 if mode == 'try' then return { 'busy' } end
