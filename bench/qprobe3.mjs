@@ -1,0 +1,11 @@
+import { createClient } from "@redis/client";
+const url = process.argv[2]; const N = 3000;
+const p = createClient({ url }); const c = createClient({ url }); await p.connect(); await c.connect();
+const key = `f${Math.random()}`;
+const t = performance.now();
+await Promise.all([(async () => { for (let i = 0; i < N; i++) await p.sendCommand(["LPUSH", key, String(i)]); })(), (async () => { for (let i = 0; i < N; i++) await c.sendCommand(["BLMOVE", key, key + "p", "RIGHT", "LEFT", "0"]); })()]);
+console.log("floor items/s", (N / ((performance.now() - t) / 1000)).toFixed(0));
+const t2 = performance.now();
+for (let i = 0; i < N; i++) await p.sendCommand(["PING"]);
+console.log("PING rtt us", ((performance.now() - t2) / N * 1000).toFixed(0));
+process.exit(0);
