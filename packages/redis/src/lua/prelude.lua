@@ -35,7 +35,7 @@
 --     leased item until done(). Undoing a grant puts the item back at the head: always for "l",
 --     for "i" only when its getter gave up (a getter that died had it: at-most-once).
 --
--- Adding a kind (part 2: condition, barrier, queues): give it its line(s) after KEYS[5] and its
+-- Adding a kind (as the condition, barrier and queues were): give it its line(s) after KEYS[5] and its
 -- data keys after those (keys.ts), teach leave() to take an id out of every line of the kind and
 -- to undo what a grant of that line handed out (put an item back at the head, pass a notification
 -- on), teach serve() what the kind hands out when something is freed, and write one script per
