@@ -433,6 +433,19 @@ describe("queues, locally", () => {
     expect([await queue.qsize(), await queue.empty(), await queue.full(), queue.maxsize]).toEqual([1, false, false, 4]);
   });
 
+  it("leaves no key of a waiter behind when shutdown() fails a waiting getLeased()", async () => {
+    const name = freshName("leftover");
+    const queue = sync.queue<number>(name);
+    const leasing = queue.getLeased();
+    await eventually(async () => (await queue.statistics()).getters === 1, "the leasing getter waits");
+    await queue.shutdown();
+    await expect(leasing).rejects.toBeInstanceOf(QueueShutDown);
+    const key = (suffix: string) => `${sync.prefix}:{${name}}:${suffix}`;
+    await eventually(async () => Number(await server.command("HLEN", key("granted"))) === 0, "its grant record cleared");
+    expect(await server.command("HLEN", key("carried"))).toBe(0);
+    expect(await server.command("ZCARD", key("expiry"))).toBe(0);
+  });
+
   it("errors are core's classes", async () => {
     const core = await import("@syncio/core");
     expect([QueueEmpty, QueueFull, QueueShutDown, TimeoutError]).toEqual([core.QueueEmpty, core.QueueFull, core.QueueShutDown, core.TimeoutError]);

@@ -26,7 +26,10 @@ if ARGV[5] == '1' then
   redis.call('HSET', META, 'tasks', math.max(0, tasks - #units))
   wake_joiners()
 end
-for _, id in ipairs(redis.call('ZRANGE', LINE, 0, -1)) do grant(id, 'get', 's', true, LINE) end
+for _, id in ipairs(redis.call('ZRANGE', LINE, 0, -1)) do
+  redis.call('HDEL', CARRIED, id)
+  grant(id, 'get', 's', true, LINE)
+end
 for _, id in ipairs(redis.call('ZRANGE', PUTTERS, 0, -1)) do
   redis.call('HDEL', CARRIED, id)
   grant(id, 'put', 's', true, PUTTERS)
