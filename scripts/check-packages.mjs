@@ -325,15 +325,15 @@ if (env.REDIS_URL) {
   const woken = b.event("go").wait({ timeout: 5000 });
   await a.event("go").set();
   if ((await woken) !== true) fail("event.wait() did not resolve true");
-  const getting = b.queue("smoke", { maxsize: 1 }).get({ timeout: 5000 });
-  while ((await a.queue("smoke", { maxsize: 1 }).statistics()).getters !== 1) await new Promise((resolve) => setTimeout(resolve, 5));
-  await a.queue("smoke", { maxsize: 1 }).put({ news: 1 });
+  const getting = b.queue("smoke-queue", { maxsize: 1 }).get({ timeout: 5000 });
+  while ((await a.queue("smoke-queue", { maxsize: 1 }).statistics()).getters !== 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  await a.queue("smoke-queue", { maxsize: 1 }).put({ news: 1 });
   if ((await getting).news !== 1) fail("a queue item did not go from one connection to the other");
-  await a.queue("smoke", { maxsize: 1 }).put(2);
-  const leased = await b.queue("smoke", { maxsize: 1 }).getLeased();
+  await a.queue("smoke-queue", { maxsize: 1 }).put(2);
+  const leased = await b.queue("smoke-queue", { maxsize: 1 }).getLeased();
   if (leased.item !== 2 || (await leased.done()) !== true) fail("getLeased()/done() did not deliver item 2");
-  await b.queue("smoke", { maxsize: 1 }).taskDone();
-  await a.queue("smoke", { maxsize: 1 }).join({ timeout: 5000 });
+  await b.queue("smoke-queue", { maxsize: 1 }).taskDone();
+  await a.queue("smoke-queue", { maxsize: 1 }).join({ timeout: 5000 });
   await a.close();
   await b.close();
   if (runtime === "bun") {

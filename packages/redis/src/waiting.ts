@@ -91,6 +91,8 @@ class RemoteWaiter<T> implements Entry, Cancellable {
     const id = this.id;
     this.#session.register(this);
     const sentAt = monotonic();
+    // A grant's message can come before the reply: Redis keeps the entry at least a lease from now.
+    this.#confirmedUntil = sentAt + this.#session.lease;
     this.#session.run(this.#plan.script, this.ref, [id, this.#plan.mode, ...(this.#plan.args ?? [])]).then(
       (reply) => this.#entered(id, reply, sentAt),
       (error: unknown) => {

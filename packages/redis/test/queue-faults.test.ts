@@ -82,6 +82,23 @@ describe("queue faults", () => {
   });
 });
 
+describe("a leased item granted by a message", () => {
+  it("stays leased past the lease while its connection renews it, and done() then resolves true (found by the soak: it was lost at once)", async () => {
+    const name = freshName("renewed");
+    const queue = sync.queue<number>(name);
+    const leasing = queue.getLeased();
+    await eventually(async () => (await queue.statistics()).getters === 1, "the leasing getter waits");
+    await queue.put(1);
+    const leased = await leasing;
+    await new Promise((resolve) => setTimeout(resolve, LEASE * 1.5)); // past one lease: renewed meanwhile
+    expect(leased.held).toBe(true);
+    expect(leased.signal.aborted).toBe(false);
+    expect(await queue.qsize()).toBe(0);
+    expect(await leased.done()).toBe(true);
+    expect((await queue.statistics()).unfinishedTasks).toBe(0);
+  });
+});
+
 describe("a get() that gives up while Redis takes the item for it", () => {
   it("puts the item back at the head (found by the soak: it was lost)", async () => {
     const name = freshName("late-take");

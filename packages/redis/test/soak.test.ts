@@ -123,6 +123,7 @@ describe(`a RedisQueue(${MAXSIZE}) soaked by ${PRODUCERS} producer and 8 consume
         `${redelivered} of its leased items redelivered, ${duplicated.length} duplicated, ${missing.length} missing; join() returned ${joinMs.toFixed(0)} ms after the producers ended; ` +
         `${(totalMs / 1000).toFixed(1)} s in all (${(ITEMS / (totalMs / 1000)).toFixed(0)} items/s)`,
     );
+    if (duplicated.length > 0) console.log("duplicated, with their log lines:", duplicated.slice(0, 5).map((item) => `${item}: ${JSON.stringify(deliveries.get(item))} ${log.filter((line) => line.endsWith(` ${item}`)).join(" | ")}`));
     expect(missing).toEqual([]);
     expect(duplicated).toEqual([]);
     expect(deliveries.size).toBe(ITEMS - aborted.size + abortedIn);
