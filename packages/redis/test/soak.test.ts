@@ -53,11 +53,16 @@ describe(`a RedisQueue(${MAXSIZE}) soaked by ${PRODUCERS} producer and 8 consume
     await Promise.all([...producers, ...consumers].map((child) => child.line("ready", 60_000)));
     await sync.barrier("start", 13).wait({ timeout: 60_000 });
 
-    // Mid-run: once a third of the items went through, kill -9 a leasing consumer.
+    // Mid-run: once a third of the items went through, kill -9 a leasing consumer while it holds
+    // a leased item (one it logged and has not marked done).
     const raw = (...args: string[]) => server.command(...args);
+    const holdsALease = (recent: string[]) => {
+      const mine = recent.filter((line) => line.split(" ")[1] === String(KILLED));
+      return mine.some((line) => line.startsWith("L ") && !mine.includes(`D ${KILLED} ${line.split(" ")[2]}`));
+    };
     for (;;) {
       const delivered = Number(await raw("LLEN", `${prefix}:log`));
-      if (delivered >= ITEMS / 3) {
+      if (delivered >= ITEMS / 3 && holdsALease((await raw("LRANGE", `${prefix}:log`, "-100", "-1")) as string[])) {
         killedAtDelivery = delivered;
         break;
       }
@@ -123,6 +128,7 @@ describe(`a RedisQueue(${MAXSIZE}) soaked by ${PRODUCERS} producer and 8 consume
         `${redelivered} of its leased items redelivered, ${duplicated.length} duplicated, ${missing.length} missing; join() returned ${joinMs.toFixed(0)} ms after the producers ended; ` +
         `${(totalMs / 1000).toFixed(1)} s in all (${(ITEMS / (totalMs / 1000)).toFixed(0)} items/s)`,
     );
+    expect(redelivered).toBeGreaterThan(0);
     if (duplicated.length > 0) console.log("duplicated, with their log lines:", duplicated.slice(0, 5).map((item) => `${item}: ${JSON.stringify(deliveries.get(item))} ${log.filter((line) => line.endsWith(` ${item}`)).join(" | ")}`));
     expect(missing).toEqual([]);
     expect(duplicated).toEqual([]);
