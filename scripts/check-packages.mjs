@@ -152,7 +152,7 @@ if (tarballs.has("@syncio/core")) {
       for (const [runtime, runner] of Object.entries(runners)) {
         const args = runtime === "deno" ? [runner("redis-smoke.mjs")[0], [...runner("redis-smoke.mjs")[1].slice(0, -1), "--allow-net", "--allow-sys", "redis-smoke.mjs"]] : runner("redis-smoke.mjs");
         const used = run(...args, { cwd: project, seconds: 60, env: { SMOKE_RUNTIME: runtime, REDIS_URL: server?.url ?? "" } });
-        report(used.ok, `${runtime}: import @syncio/redis, bad input throws at once${server ? ", a lock handed between two connections, an event" : " (no redis-server installed: no round trip)"}`, used.output);
+        report(used.ok, `${runtime}: import @syncio/redis, bad input throws at once${server ? ", a lock handed between two connections, an event, a queue's items and join()" : " (no redis-server installed: no round trip)"}`, used.output);
       }
       server?.stop();
     }
@@ -346,7 +346,7 @@ const env = globalThis.process?.env ?? Deno.env.toObject();
 const runtime = env.SMOKE_RUNTIME;
 const redis = await import("@syncio/redis");
 const core = await import("@syncio/core");
-for (const name of ["connect", "RedisSync", "Lease", "RedisLock", "RedisSemaphore", "RedisBoundedSemaphore", "RedisEvent", "LeaseLostError", "ConnectionError"]) {
+for (const name of ["connect", "RedisSync", "Lease", "RedisLock", "RedisSemaphore", "RedisBoundedSemaphore", "RedisEvent", "RedisCondition", "RedisBarrier", "RedisQueue", "RedisPriorityQueue", "RedisLifoQueue", "LeasedItem", "LeaseLostError", "ConnectionError"]) {
   if (typeof redis[name] !== "function") fail("@syncio/redis exports no " + name);
 }
 if (redis.TimeoutError !== core.TimeoutError) fail("@syncio/redis's TimeoutError is not core's (two copies of the core?)");
@@ -374,6 +374,15 @@ if (env.REDIS_URL) {
   const woken = b.event("go").wait({ timeout: 5000 });
   await a.event("go").set();
   if ((await woken) !== true) fail("event.wait() did not resolve true");
+  const getting = b.queue("smoke-queue", { maxsize: 1 }).get({ timeout: 5000 });
+  while ((await a.queue("smoke-queue", { maxsize: 1 }).statistics()).getters !== 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  await a.queue("smoke-queue", { maxsize: 1 }).put({ news: 1 });
+  if ((await getting).news !== 1) fail("a queue item did not go from one connection to the other");
+  await a.queue("smoke-queue", { maxsize: 1 }).put(2);
+  const leased = await b.queue("smoke-queue", { maxsize: 1 }).getLeased();
+  if (leased.item !== 2 || (await leased.done()) !== true) fail("getLeased()/done() did not deliver item 2");
+  await b.queue("smoke-queue", { maxsize: 1 }).taskDone();
+  await a.queue("smoke-queue", { maxsize: 1 }).join({ timeout: 5000 });
   await a.close();
   await b.close();
   if (runtime === "bun") {

@@ -13,6 +13,8 @@ export default function setup(): void {
     const adapter = join(appDir, "node_modules", "@syncio", runtime, "dist", "index.js");
     if (!existsSync(adapter)) throw new Error(`@syncio/${runtime} is not built (${adapter} is missing): run \`pnpm build\` at the repo root first`);
   }
+  const redis = join(appDir, "node_modules", "@syncio", "redis", "dist", "index.js");
+  if (existsSync(join(appDir, "node_modules", "@syncio", "redis")) && !existsSync(redis)) throw new Error(`@syncio/redis is not built (${redis} is missing): run \`pnpm build\` at the repo root first`);
   const require = createRequire(join(appDir, "package.json"));
   const tsupPackage = require.resolve("tsup/package.json");
   const tsupBin = join(dirname(tsupPackage), (require(tsupPackage) as { bin: Record<string, string> }).bin["tsup"]!);

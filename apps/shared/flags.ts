@@ -1,7 +1,7 @@
 /**
- * The demos' command lines: `--name <value>` or `--name=<value>`, integers only, each checked
- * against its range. Anything else is a usage error, which the demos report on stderr with the
- * usage text and exit code 2.
+ * The demos' command lines: `--name <value>` or `--name=<value>`: integers, each checked against
+ * its range, and a few text flags (a URL, one of some choices). Anything else is a usage error,
+ * which the demos report on stderr with the usage text and exit code 2.
  */
 
 /** One integer flag: its range, its default, and a line of help. */
@@ -14,8 +14,27 @@ export interface IntegerFlag {
   readonly default: number | undefined;
 }
 
-export type FlagValues<Spec extends Record<string, IntegerFlag>> = {
-  [Name in keyof Spec]: Spec[Name]["default"] extends number ? number : number | undefined;
+/** One text flag: its choices (any text if none), its default, and a line of help. */
+export interface TextFlag {
+  readonly text: true;
+  readonly placeholder: string;
+  readonly help: string;
+  readonly choices?: readonly string[];
+  /** A pattern the value must match (checked after the choices). */
+  readonly pattern?: RegExp;
+  readonly default: string | undefined;
+}
+
+export type Flag = IntegerFlag | TextFlag;
+
+export type FlagValues<Spec extends Record<string, Flag>> = {
+  [Name in keyof Spec]: Spec[Name] extends TextFlag
+    ? Spec[Name]["default"] extends string
+      ? string
+      : string | undefined
+    : Spec[Name]["default"] extends number
+      ? number
+      : number | undefined;
 };
 
 /** A command line the program cannot run with; its message is shown above the usage. */
@@ -24,7 +43,7 @@ export class UsageError extends Error {
 }
 
 /** The usage text: a synopsis line and one line per flag. */
-export function usage(program: string, spec: Record<string, IntegerFlag>): string {
+export function usage(program: string, spec: Record<string, Flag>): string {
   const rows: Array<readonly [string, string]> = Object.entries(spec).map(([name, flag]) => [`--${name} <${flag.placeholder}>`, flag.default === undefined ? flag.help : `${flag.help} (default ${flag.default})`]);
   rows.push(["--help", "show this help"]);
   const width = Math.max(...rows.map(([left]) => left.length)) + 3;
@@ -36,8 +55,8 @@ export function usage(program: string, spec: Record<string, IntegerFlag>): strin
  * Reads `args` against `spec`; returns `"help"` for `--help`/`-h`.
  * @throws UsageError for an unknown flag, a missing value, or a value out of range.
  */
-export function parseFlags<Spec extends Record<string, IntegerFlag>>(args: readonly string[], spec: Spec): FlagValues<Spec> | "help" {
-  const values: Record<string, number | undefined> = {};
+export function parseFlags<Spec extends Record<string, Flag>>(args: readonly string[], spec: Spec): FlagValues<Spec> | "help" {
+  const values: Record<string, number | string | undefined> = {};
   for (const [name, flag] of Object.entries(spec)) values[name] = flag.default;
   // A leading "--" is what some script runners pass before forwarded arguments.
   const rest = args[0] === "--" ? args.slice(1) : [...args];
@@ -51,9 +70,15 @@ export function parseFlags<Spec extends Record<string, IntegerFlag>>(args: reado
     if (flag === undefined) throw new UsageError(`unknown flag --${name}`);
     const text = match?.[2] ?? rest.shift();
     if (text === undefined) throw new UsageError(`--${name} needs a value: --${name} <${flag.placeholder}>`);
-    values[name] = parseInteger(name, flag, text);
+    values[name] = "text" in flag ? parseText(name, flag, text) : parseInteger(name, flag, text);
   }
   return values as FlagValues<Spec>;
+}
+
+function parseText(name: string, flag: TextFlag, text: string): string {
+  if (flag.choices !== undefined && !flag.choices.includes(text)) throw new UsageError(`--${name} expects one of ${flag.choices.join(", ")}, got ${JSON.stringify(text)}`);
+  if (flag.pattern !== undefined && !flag.pattern.test(text)) throw new UsageError(`--${name} expects ${flag.placeholder}, got ${JSON.stringify(text)}`);
+  return text;
 }
 
 function parseInteger(name: string, flag: IntegerFlag, text: string): number {
@@ -70,7 +95,7 @@ function parseInteger(name: string, flag: IntegerFlag, text: string): number {
  * Reads the command line of `program`: the flag values, or the exit code to end with at once —
  * 0 after printing the usage for `--help`, 2 after printing the problem and the usage on stderr.
  */
-export function readCommandLine<Spec extends Record<string, IntegerFlag>>(
+export function readCommandLine<Spec extends Record<string, Flag>>(
   host: { readonly args: readonly string[]; print(line: string): void; printError(text: string): void },
   program: string,
   spec: Spec,

@@ -8,7 +8,7 @@ import type { Plugin } from "esbuild";
  * `import script from "./lua/acquire.lua"` gives `{ name, source, sha1 }`. The one build-time
  * step: a line `--@include prelude.lua` is replaced by that file (the machinery every script
  * shares), so each script Redis runs is still one self-contained atomic transition. Lines that
- * are only a comment are dropped from what Redis receives (the files keep them). The SHA1 is what
+ * are only a comment are dropped from what Redis receives, and indentation (the files keep both). The SHA1 is what
  * EVALSHA names the script by.
  */
 const lua: Plugin = {
@@ -25,6 +25,7 @@ const lua: Plugin = {
       const compact = source
         .split("\n")
         .filter((line) => !/^\s*(--.*)?$/.test(line))
+        .map((line) => line.trim())
         .join("\n");
       const script = { name: basename(args.path, ".lua"), source: compact, sha1: createHash("sha1").update(compact).digest("hex") };
       return { contents: `export default ${JSON.stringify(script)};`, loader: "js", watchFiles: included };

@@ -1,4 +1,4 @@
-// `pnpm bench:redis`: @syncio/redis against @sesamecare-oss/redlock and redis-semaphore on one
+// `pnpm bench:redis`: @syncio/redis against @sesamecare-oss/redlock, redis-semaphore and BullMQ on one
 // local redis-server that this program starts (and stops), beside the floors of the same server:
 //   1. uncontended acquire+release per cycle, beside two round trips (SET NX PX, then a
 //      compare-and-delete script);
@@ -6,7 +6,9 @@
 //      acquisition, longest run of one process, max and p99 wait;
 //   3. hand-off latency with hold 0 (release called → the waiter's acquire resolves), beside one
 //      script round trip plus one pub/sub delivery.
-// Prints the table and writes it into packages/redis/README.md and bench/RESULTS.md (its own
+//   4. Queue(10) items per second, 1 producer / 1 consumer and 4P/4C, beside a bare list (LPUSH +
+//      BLMOVE) and BullMQ (bench/src/redis/queue.ts).
+// Prints the tables and writes them into packages/redis/README.md and bench/RESULTS.md (its own
 // section, between markers; the rest of each file is left as it is).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,6 +19,7 @@ import { createClient } from "@redis/client";
 import { Redis } from "ioredis";
 import { connect } from "@syncio/redis";
 import { libraries, openLock, type LibraryName } from "./libraries.js";
+import { measureQueues, queueMethod, queueTable } from "./queue.js";
 
 const ROUNDS = 9;
 const CYCLES = 300;
@@ -240,6 +243,9 @@ handOff.redlock = await handOffPeer("redlock");
 handOff["redis-semaphore"] = await handOffPeer("redis-semaphore");
 console.log("hand-off latency medians:", Object.fromEntries(Object.entries(handOff).map(([name, values]) => [name, us(median(values))])));
 
+// ── 4. queues ───────────────────────────────────────────────────────────────────────────────
+const queueFigures = await measureQueues(url);
+
 // ── the table ──────────────────────────────────────────────────────────────────────────────
 const syncioUncontended = uncontendedMedian.syncio!;
 const floorUncontended = uncontendedMedian["floor (node-redis)"]!;
@@ -263,6 +269,10 @@ const section = [
   `Wall-clock times on one local redis-server that the run starts; every library with its default retry settings (redlock: retryDelay 200 ms ± 100 ms; redis-semaphore: retryInterval 10 ms). Uncontended: median of ${ROUNDS} interleaved rounds of ${CYCLES} cycles. Fairness: 4 node processes × 25 acquisitions, each holding 1 ms, after one warm-up acquisition each; grant order from the grant times the processes note; a run is counted from the first grant after all four asked, to the first process's last grant. Hand-off: the time from \`release()\` to the waiter's \`acquire()\` resolving, ${3 * HANDOFFS} hand-offs for syncio and its floor (an EVALSHA that PUBLISHes, timed to the subscriber's delivery), ${PEER_HANDOFFS} for the polling peers.`,
   "",
   ...rows,
+  "",
+  queueMethod,
+  "",
+  ...queueTable(queueFigures),
 ].join("\n");
 console.log(`\n${section}\n`);
 

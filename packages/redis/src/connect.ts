@@ -1,11 +1,14 @@
 /** `connect()` and the connection object whose factories make the primitives. */
 import { createClient } from "@redis/client";
-import { inspectSymbol, rangeError, typeError } from "@syncio/core/internal";
+import { checkInteger, inspectSymbol, rangeError, typeError } from "@syncio/core/internal";
 import type { ClientKind, Link } from "./clients/link.js";
 import { nodeRedis } from "./clients/node-redis.js";
 import { ConnectionError } from "./errors.js";
+import { RedisBarrier } from "./barrier.js";
+import { RedisCondition } from "./condition.js";
 import { RedisEvent } from "./event.js";
 import { RedisLock } from "./lock.js";
+import { checkQueueOptions, RedisLifoQueue, RedisPriorityQueue, RedisQueue, type RedisPriorityQueueOptions, type RedisQueueOptions } from "./queue.js";
 import { checkValue, RedisBoundedSemaphore, RedisSemaphore } from "./semaphore.js";
 import { Session } from "./session.js";
 
@@ -36,6 +39,8 @@ const MIN_LEASE = 100;
  */
 export class RedisSync implements AsyncDisposable {
   readonly #session: Session;
+  /** The locks this connection made: a condition's lock must be one of them. */
+  readonly #locks = new WeakSet<RedisLock>();
 
   /** @internal Made by {@link connect}. */
   constructor(session: Session) {
@@ -54,7 +59,9 @@ export class RedisSync implements AsyncDisposable {
 
   /** The lock `name`, shared by every process with the same prefix. asyncio: `asyncio.Lock()`. */
   lock(name: string): RedisLock {
-    return new RedisLock(this.#session, checkName("lock()", name));
+    const lock = new RedisLock(this.#session, checkName("lock()", name));
+    this.#locks.add(lock);
+    return lock;
   }
 
   /**
@@ -73,6 +80,49 @@ export class RedisSync implements AsyncDisposable {
   /** The event `name`, shared by every process with the same prefix. asyncio: `asyncio.Event()`. */
   event(name: string): RedisEvent {
     return new RedisEvent(this.#session, checkName("event()", name));
+  }
+
+  /**
+   * The condition `name` on `lock` (a lock of this connection; default: the lock `name`, so
+   * `sync.lock(name)` is its lock), shared by every process with the same prefix and names.
+   * asyncio: `asyncio.Condition(lock)`.
+   * @throws TypeError if `lock` is not a lock made by this connection.
+   */
+  condition(name: string, lock?: RedisLock): RedisCondition {
+    checkName("condition()", name);
+    if (lock !== undefined && !(lock instanceof RedisLock && this.#locks.has(lock))) throw typeError("condition()", "lock", "a RedisLock of this connection (sync.lock(name)) or undefined", lock);
+    return new RedisCondition(this.#session, name, lock ?? this.lock(name));
+  }
+
+  /** The barrier `name` for `parties` callers (an integer ≥ 1; every process must use the same). asyncio: `asyncio.Barrier(parties)`. */
+  barrier(name: string, parties: number): RedisBarrier {
+    checkName("barrier()", name);
+    return new RedisBarrier(this.#session, name, checkInteger("barrier()", "parties", parties, 1));
+  }
+
+  /**
+   * The FIFO queue `name`, shared by every process with the same prefix: `maxsize` (≤ 0, the
+   * default: unbounded; every process must use the same) and `codec` (default JSON).
+   * asyncio: `asyncio.Queue(maxsize)`.
+   */
+  queue<T = unknown>(name: string, options?: RedisQueueOptions<T>): RedisQueue<T> {
+    checkName("queue()", name);
+    const { maxsize, codec } = checkQueueOptions<T>("queue()", options, false);
+    return new RedisQueue<T>(this.#session, name, maxsize, codec);
+  }
+
+  /** The priority queue `name`: smallest `priority(item)` first. asyncio: `asyncio.PriorityQueue(maxsize)`. */
+  priorityQueue<T = unknown>(name: string, options?: RedisPriorityQueueOptions<T>): RedisPriorityQueue<T> {
+    checkName("priorityQueue()", name);
+    const { maxsize, codec, priority } = checkQueueOptions<T>("priorityQueue()", options, true);
+    return new RedisPriorityQueue<T>(this.#session, name, maxsize, codec, priority);
+  }
+
+  /** The LIFO queue `name`: newest first. asyncio: `asyncio.LifoQueue(maxsize)`. */
+  lifoQueue<T = unknown>(name: string, options?: RedisQueueOptions<T>): RedisLifoQueue<T> {
+    checkName("lifoQueue()", name);
+    const { maxsize, codec } = checkQueueOptions<T>("lifoQueue()", options, false);
+    return new RedisLifoQueue<T>(this.#session, name, maxsize, codec);
   }
 
   /**

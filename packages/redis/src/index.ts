@@ -1,6 +1,6 @@
 /**
- * @syncio/redis — asyncio's Lock, Semaphore, BoundedSemaphore and Event across processes and
- * machines, on Redis: a FIFO waiter queue in Redis, direct hand-off, leases renewed by the
+ * @syncio/redis — asyncio's Lock, Semaphore, BoundedSemaphore, Event, Condition, Barrier and
+ * queues across processes and machines, on Redis: a FIFO waiter queue in Redis, direct hand-off, leases renewed by the
  * connection, fencing tokens, and an AbortSignal and timeout on every wait.
  *
  * @example
@@ -19,7 +19,10 @@ import { connectWith, type ConnectOptions, type ConnectTarget, type RedisSync } 
 
 export { RedisSync, type ConnectOptions, type ConnectTarget } from "./connect.js";
 export { ConnectionError, LeaseLostError } from "./errors.js";
+export { RedisBarrier, type RedisBarrierStatistics } from "./barrier.js";
+export { RedisCondition, type RedisConditionStatistics } from "./condition.js";
 export { RedisEvent, type RedisEventStatistics } from "./event.js";
+export { LeasedItem, RedisLifoQueue, RedisPriorityQueue, RedisQueue, type Codec, type RedisPriorityQueueOptions, type RedisQueueOptions, type RedisQueueStatistics } from "./queue.js";
 export { Lease } from "./lease.js";
 export { RedisLock, type RedisLockStatistics } from "./lock.js";
 export { RedisBoundedSemaphore, RedisSemaphore, type RedisSemaphoreStatistics } from "./semaphore.js";

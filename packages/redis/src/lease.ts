@@ -2,8 +2,8 @@
 import { inspectSymbol } from "@syncio/core/internal";
 import { monotonic, realTimer } from "./clock.js";
 import { ConnectionError, LeaseLostError } from "./errors.js";
-import { scripts } from "./scripts.js";
-import type { Entry, PrimitiveRef, Session } from "./session.js";
+import { scripts, type Script } from "./scripts.js";
+import type { Entry, PrimitiveRef, Reply, Session } from "./session.js";
 
 const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? Symbol.for("Symbol.asyncDispose");
 
@@ -20,18 +20,28 @@ const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? Symbol.f
  * ```
  */
 export class Lease implements Disposable, AsyncDisposable {
+  /** The acquisition; after a condition's wait(), the one it took back (its successor). */
+  readonly #first: Holding;
+
+  /** @internal Made by the primitives. */
+  constructor(holding: Holding) {
+    this.#first = holding;
+  }
+
+  get #holding(): Holding {
+    let holding = this.#first;
+    while (holding.successor !== undefined) holding = holding.successor;
+    return holding;
+  }
+
   /**
    * Strictly increasing with every grant of this primitive, in grant order, for as long as Redis
    * keeps its data. Send it with every write the lease guards, and have the resource refuse a
    * fence lower than one it has seen: that keeps a holder that was paused past its lease out.
+   * A condition's `wait()` takes the lock back under a new fence (and a new `signal`): read them again.
    */
-  readonly fence: bigint;
-  readonly #holding: Holding;
-
-  /** @internal Made by the primitives. */
-  constructor(holding: Holding, fence: bigint) {
-    this.#holding = holding;
-    this.fence = fence;
+  get fence(): bigint {
+    return this.#holding.fence;
   }
 
   /**
@@ -95,7 +105,10 @@ export class Holding implements Entry {
   readonly id: string;
   readonly ref: PrimitiveRef;
   readonly name: string;
+  readonly fence: bigint;
   readonly waiting = false;
+  /** The acquisition that took over from this one (a condition's wait() released it and took the lock back). */
+  successor: Holding | undefined;
   /** Made when the signal is first asked for (most leases are released before anyone does). */
   #controller: AbortController | undefined;
   #lostReason: LeaseLostError | undefined;
@@ -109,8 +122,13 @@ export class Holding implements Entry {
   #handleUsed = false;
   #cancelLossTimer: (() => void) | undefined;
 
+  /** What `close()` ends it with: a release, or (a leased queue item) a withdrawal that puts the item back. */
+  readonly closeWith: Script;
+
   /** `strictRelease`: releasing after a bare `release()` is an error (Lock), not a no-op (semaphores). */
-  constructor(session: Session, ref: PrimitiveRef, name: string, id: string, confirmedUntil: number, strictRelease: boolean) {
+  constructor(session: Session, ref: PrimitiveRef, name: string, id: string, fence: bigint, confirmedUntil: number, strictRelease: boolean, closeWith: Script = scripts.release) {
+    this.fence = fence;
+    this.closeWith = closeWith;
     this.#session = session;
     this.ref = ref;
     this.name = name;
@@ -177,6 +195,25 @@ export class Holding implements Entry {
       }
     });
     return this.#releasing;
+  }
+
+  /**
+   * Ends it with `script` (a leased item's done): resolves to the script's reply, or undefined when
+   * it was lost already. Rejects with `ConnectionError` when Redis cannot be reached (retried once
+   * it can; the deadline ends it in any case).
+   */
+  end(script: Script): Promise<Reply | undefined> {
+    if (this.state !== "held") return Promise.resolve(undefined);
+    this.#end("released");
+    return this.#session.leave(this.ref, this.id, script).then((reply) => {
+      if (reply === undefined && !this.#session.closed) throw new ConnectionError(`${this.ref.label}: Redis could not be reached; it is retried once the connection is back`);
+      return reply;
+    });
+  }
+
+  /** A condition's wait() released it in Redis (and will hand the lease its successor). */
+  handOver(): void {
+    if (this.state === "held") this.#end("released");
   }
 
   #lose(why: string): void {

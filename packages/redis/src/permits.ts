@@ -49,10 +49,17 @@ export abstract class RedisPermits extends RedisPrimitive {
    * process's. Rejects with an `Error` if this connection holds none.
    */
   release(): Promise<void> {
-    for (const entry of this.session.entriesOf(this.ref)) {
-      if (entry instanceof Holding && entry.state === "held") return entry.release(true);
-    }
+    const holding = this.heldHere();
+    if (holding !== undefined) return holding.release(true);
     return Promise.reject(new Error(`${this.constructor.name}.release(): this connection holds no lease on ${JSON.stringify(this.name)}`));
+  }
+
+  /** @internal The oldest lease this connection holds on it, if any. */
+  heldHere(): Holding | undefined {
+    for (const entry of this.session.entriesOf(this.ref)) {
+      if (entry instanceof Holding && entry.state === "held") return entry;
+    }
+    return undefined;
   }
 
   /**
@@ -87,7 +94,7 @@ export abstract class RedisPermits extends RedisPrimitive {
       script: scripts.acquire,
       where,
       mode,
-      granted: (payload, id, confirmedUntil) => new Lease(new Holding(this.session, this.ref, this.name, id, confirmedUntil, strict), BigInt(payload)),
+      granted: (payload, id, confirmedUntil) => new Lease(new Holding(this.session, this.ref, this.name, id, BigInt(payload), confirmedUntil, strict)),
       busy,
     };
   }

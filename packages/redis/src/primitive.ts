@@ -23,12 +23,17 @@ export abstract class RedisPrimitive {
   /** @internal */
   protected readonly ref: PrimitiveRef;
 
-  /** @internal `kind` is the name in Redis ("lock", …); `config` its value ("" for none). */
-  protected constructor(session: Session, kind: string, name: string, config: string, lines: readonly string[]) {
+  /**
+   * @internal `kind` is the name in Redis ("lock", …); `config` its value ("" for none); `lines`
+   * and `data` its keys after the machinery's (keys.ts). `tag`: the name whose hash tag the keys
+   * live under (a condition's lock), if not its own.
+   */
+  protected constructor(session: Session, kind: string, name: string, config: string, lines: readonly string[], data: readonly string[] = [], tag = name) {
     this.session = session;
     this.name = name;
-    const label = `${this.constructor.name} ${JSON.stringify(name)}${config === "" || kind === "lock" ? "" : ` (value ${config})`}`;
-    this.ref = { keys: primitiveKeys(session.prefix, name, lines), kind, config, label };
+    const shown = kind === "barrier" ? `parties ${config}` : kind.endsWith("ueue") ? `maxsize ${config}` : `value ${config}`;
+    const label = `${this.constructor.name} ${JSON.stringify(name)}${config === "" || kind === "lock" ? "" : ` (${shown})`}`;
+    this.ref = { keys: primitiveKeys(session.prefix, tag, lines, data), kind, config, label };
   }
 
   /** `<RedisLock "orders">` — local: it reads nothing from Redis. */

@@ -4,9 +4,23 @@
  * sends the source (EVAL) only when Redis does not know the script yet.
  */
 import acquire from "./lua/acquire.lua";
+import barrierBreak from "./lua/barrier-break.lua";
+import barrierWait from "./lua/barrier-wait.lua";
+import conditionCancel from "./lua/condition-cancel.lua";
+import conditionNotify from "./lua/condition-notify.lua";
+import conditionStatistics from "./lua/condition-statistics.lua";
+import conditionWait from "./lua/condition-wait.lua";
 import eventClear from "./lua/event-clear.lua";
 import eventSet from "./lua/event-set.lua";
 import eventWait from "./lua/event-wait.lua";
+import queueDone from "./lua/queue-done.lua";
+import queueGet from "./lua/queue-get.lua";
+import queueJoin from "./lua/queue-join.lua";
+import queuePut from "./lua/queue-put.lua";
+import queueReturn from "./lua/queue-return.lua";
+import queueShutdown from "./lua/queue-shutdown.lua";
+import queueStatistics from "./lua/queue-statistics.lua";
+import queueTaskDone from "./lua/queue-task-done.lua";
 import reap from "./lua/reap.lua";
 import release from "./lua/release.lua";
 import renew from "./lua/renew.lua";
@@ -19,4 +33,28 @@ export interface Script {
   readonly sha1: string;
 }
 
-export const scripts = { acquire, eventClear, eventSet, eventWait, reap, release, renew, statistics, withdraw } satisfies Record<string, Script>;
+export const scripts = {
+  acquire,
+  barrierBreak,
+  barrierWait,
+  conditionCancel,
+  conditionNotify,
+  conditionStatistics,
+  conditionWait,
+  eventClear,
+  eventSet,
+  eventWait,
+  queueDone,
+  queueGet,
+  queueJoin,
+  queuePut,
+  queueReturn,
+  queueShutdown,
+  queueStatistics,
+  queueTaskDone,
+  reap,
+  release,
+  renew,
+  statistics,
+  withdraw,
+} satisfies Record<string, Script>;

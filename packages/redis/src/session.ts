@@ -46,6 +46,8 @@ export interface Entry {
   lost(): void;
   /** The command connection dropped. */
   disconnected(cause: unknown): void;
+  /** What `close()` ends it with (default: withdraw.lua for a waiting call, release.lua for a lease). */
+  readonly closeWith?: Script;
 }
 
 /** A script's reply: an array whose first element says what happened. */
@@ -68,7 +70,9 @@ export class Session {
   /** Set when close() starts: entries end for good. */
   #closing = false;
   readonly #entries = new Map<string, Entry>();
-  /** Entries by primitive (`keys[0]`), for the heartbeat. */
+  /** Per primitive, the KEYS and common ARGV every script call starts with. */
+  readonly #heads = new WeakMap<PrimitiveRef, string[]>();
+  /** Entries by the keys their scripts run on (a condition's differ from its lock's), for the heartbeat. */
   readonly #byPrimitive = new Map<string, Set<Entry>>();
   /** Withdrawals and releases that could not be sent; retried when the connection is back. */
   readonly #backlog = new Map<string, { ref: PrimitiveRef; script: Script }>();
@@ -131,7 +135,9 @@ export class Session {
   async run(script: Script, ref: PrimitiveRef, args: readonly string[] = []): Promise<Reply> {
     if (this.#closed) throw new ConnectionError(`${ref.label}: the connection was closed`);
     if (this.#down !== undefined) throw this.#connectionError(ref, this.#down);
-    const tail = [String(ref.keys.length), ...ref.keys, ref.kind, ref.config, String(this.lease), channelPrefix(this.prefix), ...args];
+    let head = this.#heads.get(ref);
+    if (head === undefined) this.#heads.set(ref, (head = [String(ref.keys.length), ...ref.keys, ref.kind, ref.config, String(this.lease), channelPrefix(this.prefix)]));
+    const tail = args.length === 0 ? head : head.concat(args);
     let reply: unknown;
     try {
       reply = await this.#send(["EVALSHA", script.sha1, ...tail]);
@@ -154,7 +160,7 @@ export class Session {
   /** Adds an entry to the registry and the heartbeat. */
   register(entry: Entry): void {
     this.#entries.set(entry.id, entry);
-    const primitive = entry.ref.keys[0]!;
+    const primitive = groupOf(entry.ref);
     let group = this.#byPrimitive.get(primitive);
     if (group === undefined) this.#byPrimitive.set(primitive, (group = new Set()));
     group.add(entry);
@@ -163,7 +169,7 @@ export class Session {
   unregister(entry: Entry): void {
     if (this.#entries.get(entry.id) !== entry) return;
     this.#entries.delete(entry.id);
-    const primitive = entry.ref.keys[0]!;
+    const primitive = groupOf(entry.ref);
     const group = this.#byPrimitive.get(primitive);
     group?.delete(entry);
     if (group?.size === 0) {
@@ -173,9 +179,10 @@ export class Session {
     }
   }
 
-  /** The entries this session has on `ref`, oldest first. */
+  /** The entries this session has on the primitive of `ref` (its lock's too, for a condition), oldest first. */
   entriesOf(ref: PrimitiveRef): Entry[] {
-    return [...(this.#byPrimitive.get(ref.keys[0]!) ?? [])];
+    const primitive = ref.keys[0];
+    return [...this.#entries.values()].filter((entry) => entry.ref.keys[0] === primitive);
   }
 
   /** Counts a waiting call, so the process stays alive while one waits. */
@@ -210,7 +217,7 @@ export class Session {
   /** Re-checks `ref` when its next deadline passes (`ms` from now), while this session waits on it. */
   recheckAt(ref: PrimitiveRef, ms: number): void {
     if (ms < 0) return;
-    const primitive = ref.keys[0]!;
+    const primitive = groupOf(ref);
     this.#recheckTimers.get(primitive)?.();
     this.#recheckTimers.set(
       primitive,
@@ -235,7 +242,7 @@ export class Session {
     if (this.#closing) return;
     this.#closing = true;
     const entries = [...this.#entries.values()];
-    const leaving = entries.map((entry) => this.leave(entry.ref, entry.id, entry.waiting ? scripts.withdraw : scripts.release).catch(() => undefined));
+    const leaving = entries.map((entry) => this.leave(entry.ref, entry.id, entry.closeWith ?? (entry.waiting ? scripts.withdraw : scripts.release)).catch(() => undefined));
     for (const entry of entries) entry.disconnected(new ConnectionError("the connection was closed"));
     await Promise.all(leaving);
     this.#closed = true;
@@ -379,13 +386,23 @@ export class Session {
       entry.confirmed(until);
       if (state === "granted") entry.granted(String(reply[3 + 2 * index]));
     });
-    if (this.#hasWaiters(ref.keys[0]!)) this.recheckAt(ref, Number(reply[1]));
+    if (this.#hasWaiters(groupOf(ref))) this.recheckAt(ref, Number(reply[1]));
   }
+}
+
+const groups = new WeakMap<PrimitiveRef, string>();
+/** The heartbeat's group of an entry: the keys its scripts run on. */
+function groupOf(ref: PrimitiveRef): string {
+  let group = groups.get(ref);
+  if (group === undefined) groups.set(ref, (group = ref.keys.join(" ")));
+  return group;
 }
 
 /** "a lock", "a semaphore of value 2", … for clash messages. */
 function describeUse(kind: string, config: string): string {
   const article = /^[aeiou]/i.test(kind) ? "an" : "a";
   if (kind === "semaphore" || kind === "boundedSemaphore") return `${article} ${kind} of value ${config}`;
+  if (kind === "barrier") return `a barrier of ${config} parties`;
+  if (kind.endsWith("ueue")) return `${article} ${kind} of maxsize ${config}`;
   return `${article} ${kind}`;
 }

@@ -15,19 +15,31 @@ import type { Script } from "./scripts.js";
 /** How a primitive waits: its entry script, and what a grant or a "busy" reply becomes. */
 export interface WaitPlan<T> {
   readonly ref: PrimitiveRef;
-  /** The entry script; ARGV after the common four: id, "wait" or "try". */
+  /** The entry script; ARGV after the common four: id, "wait" or "try", then `args`. */
   readonly script: Script;
+  /** More ARGV for the entry script (a put's item). */
+  readonly args?: readonly string[];
   /** `Name.method()`, for timeout messages. */
   readonly where: string;
   /** "try": take only what is free now, never queue. */
   readonly mode: "wait" | "try";
   /**
-   * The value a grant resolves to. `confirmedUntil`: monotonic ms until which Redis keeps the
-   * entry; `inReply`: granted by the entry script itself (no grant record was left for it).
+   * The value a grant resolves to (or a promise of it), or throws to reject. `confirmedUntil`:
+   * monotonic ms until which Redis keeps the entry; `inReply`: granted by the entry script itself
+   * (no grant record was left for it, unless the script made one). A "claim" reply (a re-sent
+   * request found its grant) comes here as a grant by message, with the reply's payload.
    */
-  granted(payload: string, id: string, confirmedUntil: number, inReply: boolean): T;
+  granted(payload: string, id: string, confirmedUntil: number, inReply: boolean): T | PromiseLike<T>;
   /** What a "busy" reply (mode "try") resolves to, or throws. */
   busy(): T;
+  /** The error any other reply of the entry script ("shutdown", "broken", …) rejects with. */
+  refused?(reply: Reply): unknown;
+  /**
+   * The entry script granted something in its reply that left no grant record (a queue's item
+   * taken at once), after the caller gave up: give it back. (A grant with a record is passed on by
+   * the withdrawal the caller sent when it gave up.)
+   */
+  unwanted?(reply: Reply): void;
 }
 
 /** Starts a wait; `options` must have passed `checkWaitOptions`. */
@@ -46,7 +58,7 @@ class RemoteWaiter<T> implements Entry, Cancellable {
   timer: Timer | undefined = undefined;
   readonly #session: Session;
   readonly #plan: WaitPlan<T>;
-  readonly #resolve: (value: T) => void;
+  readonly #resolve: (value: T | PromiseLike<T>) => void;
   readonly #reject: (reason: unknown) => void;
   #signal: AbortSignal | undefined;
   #settled = false;
@@ -56,7 +68,7 @@ class RemoteWaiter<T> implements Entry, Cancellable {
   /** Whether the entry script answered for the current id. */
   #answered = false;
 
-  constructor(session: Session, plan: WaitPlan<T>, resolve: (value: T) => void, reject: (reason: unknown) => void) {
+  constructor(session: Session, plan: WaitPlan<T>, resolve: (value: T | PromiseLike<T>) => void, reject: (reason: unknown) => void) {
     this.#session = session;
     this.#plan = plan;
     this.ref = plan.ref;
@@ -79,7 +91,9 @@ class RemoteWaiter<T> implements Entry, Cancellable {
     const id = this.id;
     this.#session.register(this);
     const sentAt = monotonic();
-    this.#session.run(this.#plan.script, this.ref, [id, this.#plan.mode]).then(
+    // A grant's message can come before the reply: Redis keeps the entry at least a lease from now.
+    this.#confirmedUntil = sentAt + this.#session.lease;
+    this.#session.run(this.#plan.script, this.ref, [id, this.#plan.mode, ...(this.#plan.args ?? [])]).then(
       (reply) => this.#entered(id, reply, sentAt),
       (error: unknown) => {
         if (this.#settled || id !== this.id) {
@@ -95,12 +109,17 @@ class RemoteWaiter<T> implements Entry, Cancellable {
   }
 
   #entered(id: string, reply: Reply, sentAt: number): void {
-    if (this.#settled || id !== this.id) return;
+    if (this.#settled || id !== this.id) {
+      if (reply[0] === "granted") this.#plan.unwanted?.(reply);
+      return;
+    }
     this.#answered = true;
     this.#confirmedUntil = sentAt + this.#session.lease;
     switch (reply[0]) {
       case "granted":
-        return this.#granted(String(reply[1]), true);
+        return this.#granted(String(reply[1] ?? ""), true);
+      case "claim":
+        return this.#granted(String(reply[1] ?? ""), false);
       case "waiting":
         // Queued: hold the process open while it waits (until now the pending command did).
         this.#releaseHold ??= this.#session.holdWhileWaiting();
@@ -115,7 +134,7 @@ class RemoteWaiter<T> implements Entry, Cancellable {
         return;
       default:
         this.#settle();
-        this.#reject(new Error(`${this.#plan.where}: unexpected reply from Redis: ${JSON.stringify(reply)}`));
+        this.#reject(this.#plan.refused?.(reply) ?? new Error(`${this.#plan.where}: unexpected reply from Redis: ${JSON.stringify(reply)}`));
     }
   }
 
@@ -127,7 +146,11 @@ class RemoteWaiter<T> implements Entry, Cancellable {
     // A grant after the caller gave up: the withdraw sent then passes it on.
     if (this.#settled) return;
     this.#settle();
-    this.#resolve(this.#plan.granted(payload, this.id, this.#confirmedUntil, inReply));
+    try {
+      this.#resolve(this.#plan.granted(payload, this.id, this.#confirmedUntil, inReply));
+    } catch (error) {
+      this.#reject(error);
+    }
   }
 
   confirmed(until: number): void {

@@ -24,8 +24,5 @@ for index = 5, #ARGV do
 end
 reply[2] = next_deadline()
 -- Entries can live longer than a key's deadline: each renewal pushes them all on.
-touch(EXPIRY)
-touch(GRANTED)
-touch(LINE)
-touch(RETIRED)
+for index = 2, LAST_MACHINERY do touch(KEYS[index]) end
 return reply

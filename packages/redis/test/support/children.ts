@@ -12,12 +12,14 @@ export interface Child {
   /** Resolves with the exit code (or signal name) once it exits. */
   readonly exited: Promise<number | string>;
   kill(signal?: NodeJS.Signals): void;
+  /** Writes `line` and a newline to its stdin. */
+  send(line: string): void;
 }
 
 /** Starts `file` (in this folder) under `runtime`; it is SIGKILLed after `lifeMs` whatever happens. */
 export function startChild(runtime: RuntimeName, file: string, args: string[], lifeMs = 90_000): Child {
   const [command, commandArgs] = runtimeCommand(runtime, fileURLToPath(new URL(file, import.meta.url)), args);
-  const child = spawn(command, commandArgs, { stdio: ["ignore", "pipe", "inherit"], cwd: fileURLToPath(new URL(".", import.meta.url)) });
+  const child = spawn(command, commandArgs, { stdio: ["pipe", "pipe", "inherit"], cwd: fileURLToPath(new URL(".", import.meta.url)) });
   const killer = setTimeout(() => child.kill("SIGKILL"), lifeMs);
   const exited = new Promise<number | string>((resolve) =>
     child.once("exit", (code, signal) => {
@@ -52,5 +54,6 @@ export function startChild(runtime: RuntimeName, file: string, args: string[], l
       }),
     // process.kill: Deno's ChildProcess.kill() will not send SIGCONT to a stopped child.
     kill: (signal = "SIGKILL") => process.kill(child.pid!, signal),
+    send: (line) => void child.stdin!.write(`${line}\n`),
   };
 }

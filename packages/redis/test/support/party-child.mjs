@@ -11,7 +11,12 @@ const calls = new Map(); // call id → AbortController
 const leases = new Map(); // lease token → Lease
 let nextToken = 0;
 
-const primitive = ({ kind, name, value }) => (kind === "event" ? sync.event(name) : kind === "lock" ? sync.lock(name) : sync[kind](name, value));
+const primitive = ({ kind, name, value }) => {
+  if (kind === "event" || kind === "lock" || kind === "condition") return sync[kind](name);
+  if (kind === "queue" || kind === "priorityQueue" || kind === "lifoQueue") return sync[kind](name, { maxsize: value ?? 0 });
+  return sync[kind](name, value);
+};
+const leased = new Map(); // token → LeasedItem
 const reply = (message) => process.stdout.write(JSON.stringify(message, (_key, value) => (typeof value === "bigint" ? String(value) : value)) + "\n");
 const leaseInfo = (lease) => {
   if (lease === null) return null;
@@ -38,6 +43,21 @@ const operations = {
     calls.set(id, controller);
     try {
       return await primitive(target).wait({ signal: controller.signal, ...(timeout === undefined ? {} : { timeout }) });
+    } finally {
+      calls.delete(id);
+    }
+  },
+  async call({ target, method, args, timeout, withOptions, id }) {
+    if (method === "done") return leased.get(args[0]).done();
+    const controller = new AbortController();
+    calls.set(id, controller);
+    try {
+      const options = withOptions ? { signal: controller.signal, ...(timeout === undefined ? {} : { timeout }) } : undefined;
+      const result = await primitive(target)[method](...args, ...(options === undefined ? [] : [options]));
+      if (method !== "getLeased") return result;
+      const token = String(++nextToken);
+      leased.set(token, result);
+      return { token, item: result.item };
     } finally {
       calls.delete(id);
     }

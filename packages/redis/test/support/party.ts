@@ -10,10 +10,11 @@ import { fileURLToPath } from "node:url";
 import { connect, type Lease, type RedisSync } from "@syncio/redis";
 import { runtimeCommand, type RuntimeName } from "./runtimes.js";
 
-export type Kind = "lock" | "semaphore" | "boundedSemaphore" | "event";
+export type Kind = "lock" | "semaphore" | "boundedSemaphore" | "event" | "queue" | "priorityQueue" | "lifoQueue" | "condition" | "barrier";
 export interface Target {
   readonly kind: Kind;
   readonly name: string;
+  /** A semaphore's value, a queue's maxsize, a barrier's parties. */
   readonly value?: number;
 }
 /** A lease as a party reports it. */
@@ -39,10 +40,20 @@ export interface Party {
   wait(target: Target, options?: CallOptions): Promise<true>;
   set(target: Target): Promise<void>;
   clear(target: Target): Promise<void>;
+  /**
+   * `primitive[method](...args, options?)` on a queue, condition or barrier (a condition's
+   * acquire goes through `acquire()`). `getLeased` resolves to `{ token, item }`, and
+   * `call(target, "done", [token])` is that leased item's `done()`.
+   */
+  call(target: Target, method: string, args?: unknown[], options?: CallOptions): Promise<any>;
   close(): Promise<void>;
 }
 
-const primitive = (sync: RedisSync, { kind, name, value }: Target) => (kind === "event" ? sync.event(name) : kind === "lock" ? sync.lock(name) : sync[kind](name, value));
+export const primitive = (sync: RedisSync, { kind, name, value }: Target): any => {
+  if (kind === "event" || kind === "lock" || kind === "condition") return sync[kind](name);
+  if (kind === "queue" || kind === "priorityQueue" || kind === "lifoQueue") return sync[kind](name, { maxsize: value ?? 0 });
+  return sync[kind](name, value as number);
+};
 
 /** This process, over a connection of its own (or `sync`, shared). */
 export async function localParty(url: string, prefix: string, lease: number, shared?: RedisSync): Promise<Party & { sync: RedisSync }> {
@@ -55,8 +66,9 @@ export async function localParty(url: string, prefix: string, lease: number, sha
     leases.set(token, lease);
     return { token, fence: lease.fence };
   };
-  const permits = (target: Target) => primitive(sync, target) as Exclude<ReturnType<typeof primitive>, ReturnType<RedisSync["event"]>>;
+  const permits = (target: Target) => primitive(sync, target) as ReturnType<RedisSync["lock"]>;
   const event = (target: Target) => sync.event(target.name);
+  const leased = new Map<string, { done(): Promise<boolean> }>();
   return {
     label: shared === undefined ? "this process" : "this process (shared connection)",
     sync,
@@ -68,6 +80,14 @@ export async function localParty(url: string, prefix: string, lease: number, sha
     wait: (target, options) => event(target).wait(options),
     set: (target) => event(target).set(),
     clear: (target) => event(target).clear(),
+    call: async (target, method, args = [], options) => {
+      if (method === "done") return leased.get(args[0] as string)!.done();
+      const result = await primitive(sync, target)[method](...args, ...(options === undefined ? [] : [options]));
+      if (method !== "getLeased") return result;
+      const token = String(++next);
+      leased.set(token, result);
+      return { token, item: result.item };
+    },
     close: () => (shared === undefined ? sync.close() : Promise.resolve()),
   };
 }
@@ -121,6 +141,7 @@ export async function remoteParty(runtime: RuntimeName, url: string, prefix: str
     wait: (target, options) => send("wait", { target, timeout: options?.timeout }, options?.signal),
     set: (target) => send("set", { target }),
     clear: (target) => send("clear", { target }),
+    call: (target, method, args = [], options) => send("call", { target, method, args, timeout: options?.timeout, withOptions: options !== undefined }, options?.signal),
     close: async () => {
       await send("close").catch(() => {});
       await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once("exit", resolve)));
