@@ -6,7 +6,8 @@
 // - consumer `index` takes items until the queue is shut down and drained, mode "get" (get() then
 //   taskDone()) or "lease" (getLeased() then done()), logging "G|L <index> <item>" to <prefix>:log
 //   when it has an item and "D <index> <item>" once done() resolved true (a leasing consumer runs
-//   three such loops at once, working 1 ms on each item, or 20 ms in mode "slow-lease"); with probability
+//   three such loops at once, working 1 ms on each item, or 20 ms in mode "slow-lease", where one loop
+//   also hangs for good on the 5th item leased, noting it in <prefix>:hung); with probability
 //   abortRate a get gets a signal that aborts 0–3 ms later (an aborted get took nothing).
 // All start together on the barrier "start" (every child and the test). Prints "ready", then
 // "done"; exits 1 on anything unexpected. A watchdog ends it after 10 minutes whatever happens.
@@ -28,6 +29,8 @@ raw.on("error", () => {});
 await raw.connect();
 const queue = sync.queue("soak", { maxsize: Number(maxsizeText) });
 const reason = new Error("soak abort");
+let leasedCount = 0;
+const HANG_AT = 5;
 
 /** Options for one call: now and then a signal that aborts a moment later. */
 function maybeAbort(maxDelay) {
@@ -74,6 +77,13 @@ async function consume() {
         const leased = await queue.getLeased(maybeAbort(3));
         item = leased.item;
         await raw.rPush(`${prefix}:log`, `L ${index} ${item}`);
+        leasedCount++;
+        if (mode === "slow-lease" && leasedCount === HANG_AT) {
+          // This loop hangs on its item (a stuck job) until the test kills the process: the item stays
+          // leased for sure, so the kill must end in its redelivery. The other two loops go on.
+          await raw.set(`${prefix}:hung`, String(item));
+          await new Promise(() => {});
+        }
         await new Promise((resolve) => setTimeout(resolve, mode === "slow-lease" ? 20 : 1)); // some work, holding the lease
         if (await leased.done()) await raw.rPush(`${prefix}:log`, `D ${index} ${item}`);
       }
