@@ -19,7 +19,7 @@ const stress = (runtime) => ({
 const vitestIn = (name, cwd, timeoutSeconds) => ({ name, kind: "vitest", cwd, command: ["pnpm", "exec", "vitest", "run"], timeoutSeconds });
 // @syncio/redis against a real redis-server it starts itself (it fails, saying how to install
 // redis-server, when there is none), under each runtime; children on all three runtimes either way.
-const redis = (runtime) => ({ name: `redis · ${runtime}`, kind: "vitest", cwd: "packages/redis", command: ["pnpm", "run", `test:${runtime}`], timeoutSeconds: 300 });
+const redis = (runtime) => ({ name: `redis · ${runtime}`, kind: "vitest", cwd: "packages/redis", command: ["pnpm", "run", `test:${runtime}`], timeoutSeconds: 600 });
 // scripts/release is no workspace package (pnpm exec would not run there): vitest runs from the root.
 const release = (name, files, timeoutSeconds) => ({ name, kind: "vitest", command: ["pnpm", "exec", "vitest", "run", "--root", "scripts/release", ...files], timeoutSeconds });
 // @syncio/workers: every suite with its waiters in real threads, on each runtime and in Chromium
