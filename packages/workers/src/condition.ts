@@ -4,8 +4,8 @@
  *
  *   line 0   the waiters for a notification; notify() grants them in order (VALUE 1)
  */
-import { getRuntime, TimeoutError, type ConditionStatistics, type WaitOptions } from "@syncio/core";
-import { arm, checkInteger, checkWaitOptions, inspectSymbol, timedOut, typeError, unwatchSignal, type Cancellable, type Timer } from "@syncio/core/internal";
+import { TimeoutError, type ConditionStatistics, type WaitOptions } from "@syncio/core";
+import { arm, checkInteger, checkWaitOptions, inspectSymbol, timedOut, typeError, unwatchSignal, waitUntil, type Cancellable, type Timer } from "@syncio/core/internal";
 import type { Acquired } from "./acquired.js";
 import { Lock } from "./lock.js";
 import { adopt, adopted, checkOptions, DEFAULT_WAITERS, linesFull, waitersOption, type SharedOptions } from "./options.js";
@@ -132,18 +132,7 @@ export class Condition {
     const aborted = checkWaitOptions(options, "Condition.waitFor()");
     if (!this.#lock.locked()) throw new Error("Condition.waitFor() called without holding the lock");
     if (aborted !== undefined) return aborted;
-    const timeout = options?.timeout;
-    const deadline = timeout === undefined || timeout === Infinity ? undefined : getRuntime().now() + timeout;
-    const run = async () => {
-      let result = predicate();
-      while (!result) {
-        const left = deadline === undefined ? undefined : Math.max(0, deadline - getRuntime().now());
-        await this.#wait(left === undefined ? options : { signal: options?.signal, timeout: left }, "Condition.waitFor()", timeout);
-        result = predicate();
-      }
-      return result as Exclude<R, false | 0 | "" | null | undefined | 0n>;
-    };
-    return run();
+    return waitUntil(predicate, options, (left) => this.#wait(left, "Condition.waitFor()", options?.timeout));
   }
 
   /**

@@ -10,10 +10,8 @@ local clash = declare()
 if clash then return clash end
 local id, mode = ARGV[5], ARGV[6]
 
-local status, payload = status_of(id)
-if status == 'granted' then return { 'granted', payload } end
-if status == 'waiting' then return { 'waiting', next_deadline() } end
-if status == 'retired' then return { 'gone' } end
+local replayed = replay(id)
+if replayed then return replayed end
 
 -- Between scripts a permit is free only if nobody waits (every script that frees one serves);
 -- when none is free, reaping holders past their deadline may free one (and serve the line).

@@ -10,10 +10,8 @@ local clash = declare_and_reap()
 if clash then return clash end
 local id, mode = ARGV[5], ARGV[6]
 
-local status, payload = status_of(id)
-if status == 'granted' then return { 'granted', payload } end
-if status == 'waiting' then return { 'waiting', next_deadline() } end
-if status == 'retired' then return { 'gone' } end
+local replayed = replay(id)
+if replayed then return replayed end
 if redis.call('HGET', META, 'flag') == '1' then return { 'broken' } end
 
 local waiting = redis.call('ZRANGE', LINE, 0, -1)

@@ -11,10 +11,8 @@ local clash = declare_and_reap()
 if clash then return clash end
 local holder, id = ARGV[5], ARGV[6]
 
-local status, payload = status_of(id)
-if status == 'granted' then return { 'granted', payload } end
-if status == 'waiting' then return { 'waiting', next_deadline() } end
-if status == 'retired' then return { 'gone' } end
+local replayed = replay(id)
+if replayed then return replayed end
 if redis.call('HDEL', GRANTED, holder) == 0 then return { 'notheld' } end
 redis.call('ZREM', EXPIRY, holder)
 enqueue(id, KEYS[6])

@@ -276,6 +276,16 @@ local function next_deadline()
   return math.max(0, tonumber(first[2]) - now())
 end
 
+-- A request re-sent under the same waiter id gets what the first one got: the reply for its grant
+-- (word, payload), still waiting, or gone; nil for an id seen for the first time.
+local function replay(id, word)
+  local status, payload = status_of(id)
+  if status == 'granted' then return { word or 'granted', payload } end
+  if status == 'waiting' then return { 'waiting', next_deadline() } end
+  if status == 'retired' then return { 'gone' } end
+  return nil
+end
+
 -- Entries whose deadline passed belong to sessions that stopped renewing (dead, paused, cut
 -- off): they leave, their grants are undone, and what they held is served to the next. (Every
 -- other script that frees something serves the lines itself: between scripts, a free permit

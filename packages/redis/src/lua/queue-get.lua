@@ -14,10 +14,8 @@ local clash = declare_and_reap()
 if clash then return clash end
 local id, mode, hold = ARGV[5], ARGV[6], ARGV[7]
 
-local status, payload = status_of(id)
-if status == 'granted' then return { 'claim', payload } end
-if status == 'waiting' then return { 'waiting', next_deadline() } end
-if status == 'retired' then return { 'gone' } end
+local replayed = replay(id, 'claim')
+if replayed then return replayed end
 
 -- Items are in the store only while no live getter waits, so the next one is this caller's.
 if store_size() > 0 then
