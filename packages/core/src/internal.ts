@@ -7,7 +7,7 @@
  * @internal
  */
 export { inspectSymbol } from "./acquired.js";
-export { waitUntil } from "./condition.js";
+export { waitUntil } from "./wait-until.js";
 export { checkInteger, describeValue, rangeError, typeError } from "./errors.js";
 export { holdProcess, Timer } from "./runtime.js";
 export {
