@@ -6,7 +6,8 @@
  * @module @syncio/core/internal
  * @internal
  */
-export { inspectSymbol } from "./acquired.js";
+export { inspectSymbol, newHandle, type Grantor } from "./acquired.js";
+export { iterateItems, iterateTasks } from "./queue-iteration.js";
 export { waitUntil } from "./wait-until.js";
 export { checkInteger, describeValue, rangeError, typeError } from "./errors.js";
 export { holdProcess, Timer } from "./runtime.js";

@@ -4,7 +4,8 @@ import { QueueShutDown } from "./errors.js";
 /** What iteration needs of a queue. */
 interface Gettable<T> {
   get(options?: { signal?: AbortSignal | undefined }): Promise<T>;
-  taskDone(): void;
+  /** A queue in another place (Redis) confirms it: its promise is awaited before the next item. */
+  taskDone(): void | Promise<void>;
 }
 
 /** `get()` until the queue is shut down and drained; an abort of `signal` rejects the loop with its reason. */
@@ -29,7 +30,8 @@ export async function* iterateTasks<T>(queue: Gettable<T>, signal: AbortSignal |
       yield item;
     } finally {
       // Runs when the loop asks for the next item, or leaves by break, return or throw.
-      queue.taskDone();
+      const confirmed = queue.taskDone();
+      if (confirmed !== undefined) await confirmed;
     }
   }
 }

@@ -8,7 +8,7 @@
  * for a waiting getLeased()),
  * `:items` (the items, head first; a LIST, or a ZSET for a priorityQueue — it never expires).
  */
-import { checkInteger, checkWaitOptions, typeError } from "@syncio/core/internal";
+import { checkInteger, checkWaitOptions, iterateItems, iterateTasks, typeError } from "@syncio/core/internal";
 import { QueueEmpty, QueueFull, QueueShutDown, TimeoutError, type WaitOptions } from "@syncio/core";
 import { Holding } from "./lease.js";
 import { RedisPrimitive } from "./primitive.js";
@@ -269,7 +269,7 @@ export class RedisQueue<T> extends RedisPrimitive implements AsyncIterable<T> {
 
   /** Yields items as `get()` returns them; ends once the queue is shut down and drained. The same as `items()`. */
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    return iterate(this, undefined, false);
+    return iterateItems(this, undefined);
   }
 
   /**
@@ -279,7 +279,7 @@ export class RedisQueue<T> extends RedisPrimitive implements AsyncIterable<T> {
    */
   items(options?: { signal?: AbortSignal | undefined }): AsyncIterableIterator<T> {
     checkWaitOptions(options, `${this.constructor.name}.items()`, false)?.catch(() => {});
-    return iterate(this, options?.signal, false);
+    return iterateItems(this, options?.signal);
   }
 
   /**
@@ -289,7 +289,7 @@ export class RedisQueue<T> extends RedisPrimitive implements AsyncIterable<T> {
    */
   tasks(options?: { signal?: AbortSignal | undefined }): AsyncIterableIterator<T> {
     checkWaitOptions(options, `${this.constructor.name}.tasks()`, false)?.catch(() => {});
-    return iterate(this, options?.signal, true);
+    return iterateTasks(this, options?.signal);
   }
 
   /** A frozen snapshot: `{ size, maxsize, getters, putters, waiters, unfinishedTasks, shutdown }`. */
@@ -433,28 +433,4 @@ export function checkQueueOptions<T>(where: string, options: unknown, priority: 
   }
   if (order !== undefined && typeof order !== "function") throw typeError(where, "options.priority", "a function", order);
   return { maxsize, codec, priority: order };
-}
-
-/** `get()` until shut down and drained; `tasks`: await `taskDone()` after each loop body. */
-async function* iterate<T>(queue: RedisQueue<T>, signal: AbortSignal | undefined, tasks: boolean): AsyncGenerator<T, void, undefined> {
-  const options = signal === undefined ? undefined : { signal };
-  for (;;) {
-    let item: T;
-    try {
-      item = await queue.get(options);
-    } catch (error) {
-      if (error instanceof QueueShutDown) return;
-      throw error;
-    }
-    if (!tasks) {
-      yield item;
-      continue;
-    }
-    try {
-      yield item;
-    } finally {
-      // Runs when the loop asks for the next item, or leaves by break, return or throw.
-      await queue.taskDone();
-    }
-  }
 }

@@ -6,7 +6,7 @@
  */
 import { TimeoutError, type ConditionStatistics, type WaitOptions } from "@syncio/core";
 import { arm, checkInteger, checkWaitOptions, inspectSymbol, timedOut, typeError, unwatchSignal, waitUntil, type Cancellable, type Timer } from "@syncio/core/internal";
-import type { Acquired } from "./acquired.js";
+import type { Acquired } from "@syncio/core";
 import { Lock } from "./lock.js";
 import { adopt, adopted, checkOptions, DEFAULT_WAITERS, linesFull, waitersOption, type SharedOptions } from "./options.js";
 import { Region, type Handle, type Line } from "./ticket-ring.js";

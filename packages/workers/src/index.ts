@@ -15,7 +15,6 @@
  * ```
  * @module @syncio/workers
  */
-export { Acquired } from "./acquired.js";
 export { Barrier } from "./barrier.js";
 export type { Codec, CodecOption } from "./codec.js";
 export { Condition, type ConditionHandle } from "./condition.js";
@@ -27,4 +26,4 @@ export { PriorityQueue, type PriorityFromOptions } from "./priority-queue.js";
 export { Queue, type FromOptions, type QueueKind, type QueueOptions } from "./queue.js";
 export { BoundedSemaphore, Semaphore } from "./semaphore.js";
 export type { Handle, Kind } from "./ticket-ring.js";
-export { BrokenBarrierError, QueueEmpty, QueueFull, QueueShutDown, TimeoutError } from "@syncio/core";
+export { Acquired, BrokenBarrierError, QueueEmpty, QueueFull, QueueShutDown, TimeoutError } from "@syncio/core";

@@ -1,7 +1,7 @@
 import { inspectSymbol } from "@syncio/core/internal";
 import type { WaitOptions } from "@syncio/core";
 import type { LockStatistics } from "@syncio/core";
-import type { Acquired } from "./acquired.js";
+import type { Acquired } from "@syncio/core";
 import { adopt, checkOptions, DEFAULT_WAITERS, waitersOption, type SharedOptions } from "./options.js";
 import { Permits } from "./permits.js";
 import { Region, type Handle } from "./ticket-ring.js";

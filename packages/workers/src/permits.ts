@@ -11,9 +11,8 @@
  * no guard: COUNT > 0 proves nobody waits, so the fast path cannot barge. Queuing, handing a permit
  * to the first waiter and withdrawing one move COUNT and the line together, under the guard.
  */
-import { checkWaitOptions, timedOut, typeError } from "@syncio/core/internal";
-import type { WaitOptions } from "@syncio/core";
-import { newHandle, type Acquired, type HandleOwner } from "./acquired.js";
+import type { Acquired, WaitOptions } from "@syncio/core";
+import { checkWaitOptions, newHandle, timedOut, typeError, type Grantor } from "@syncio/core/internal";
 import { adopted, linesFull } from "./options.js";
 import { FIELD, Region, type Handle, type Kind, type Line } from "./ticket-ring.js";
 import { TicketWait, type TicketHooks } from "./wait.js";
@@ -25,7 +24,7 @@ const MAXIMUM = FIELD + 2;
 const MAX_PERMITS = 0x7fffffff;
 
 /** @internal Base of {@link Lock}, {@link Semaphore} and {@link BoundedSemaphore}; not exported. */
-export abstract class Permits implements HandleOwner {
+export abstract class Permits implements Grantor {
   readonly #region: Region;
   readonly #words: Int32Array;
   readonly #line: Line;
@@ -138,8 +137,13 @@ export abstract class Permits implements HandleOwner {
     });
   }
 
+  /** @internal Whether acquisition number `generation` is in force: a Lock's until it is released, by its handle or a bare `release()`; a semaphore's permit cannot be told from another. */
+  holds(generation: number): boolean {
+    return !this.#isLock || (this.#words[GEN] === generation && Atomics.load(this.#words, COUNT) <= 0);
+  }
+
   /** @internal A handle releases its acquisition: a Lock's only if it is still the current one. */
-  releaseAcquired(generation: number): void {
+  releaseHandle(generation: number): void {
     if (!this.#isLock) return this.release();
     const stale = () => new Error("Lock: this handle's acquisition was already released (by a bare release()); releasing it again would release the next holder's");
     if (this.#words[GEN] !== generation) throw stale();

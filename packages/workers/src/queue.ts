@@ -14,7 +14,7 @@
  * goes straight to the first getter, a freed cell straight to the first putter's item.
  */
 import { QueueEmpty, QueueFull, QueueShutDown, type QueueStatistics, type WaitOptions } from "@syncio/core";
-import { checkInteger, checkWaitOptions, inspectSymbol, timedOut, typeError } from "@syncio/core/internal";
+import { checkInteger, checkWaitOptions, inspectSymbol, iterateItems, iterateTasks, timedOut, typeError } from "@syncio/core/internal";
 import { CellCodec, codecIndex, CODECS, defaultCellBytes, type Codec, type CodecOption, type Raw } from "./codec.js";
 import { FifoStore, HeapStore, SIZE, storeWords, type ItemStore } from "./item-store.js";
 import { adopt, adopted, checkOptions, DEFAULT_QUEUE_WAITERS, linesFull, waitersOption, type SharedOptions } from "./options.js";
@@ -352,7 +352,7 @@ export class Queue<T> implements AsyncIterable<T> {
    */
   items(options?: { signal?: AbortSignal | undefined }): AsyncIterableIterator<T> {
     const signal = this.#iterationSignal(options, "items");
-    return this.#iterate(signal, false);
+    return iterateItems(this, signal);
   }
 
   /**
@@ -362,12 +362,12 @@ export class Queue<T> implements AsyncIterable<T> {
    */
   tasks(options?: { signal?: AbortSignal | undefined }): AsyncIterableIterator<T> {
     const signal = this.#iterationSignal(options, "tasks");
-    return this.#iterate(signal, true);
+    return iterateTasks(this, signal);
   }
 
   /** `for await (const item of queue)`: {@link items} without options. */
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    return this.#iterate(undefined, false);
+    return iterateItems(this, undefined);
   }
 
   /** A frozen snapshot: `{ size, maxsize, getters, putters, waiters, unfinishedTasks, shutdown }`, across threads. */
@@ -477,28 +477,6 @@ export class Queue<T> implements AsyncIterable<T> {
     if (options === undefined) return undefined;
     checkWaitOptions(options, where, false)?.catch(() => {});
     return options.signal;
-  }
-
-  async *#iterate(signal: AbortSignal | undefined, markDone: boolean): AsyncIterableIterator<T> {
-    const options = signal === undefined ? undefined : { signal };
-    for (;;) {
-      let item: T;
-      try {
-        item = await this.get(options);
-      } catch (error) {
-        if (error instanceof QueueShutDown) return;
-        throw error;
-      }
-      if (!markDone) {
-        yield item;
-        continue;
-      }
-      try {
-        yield item;
-      } finally {
-        this.taskDone();
-      }
-    }
   }
 }
 

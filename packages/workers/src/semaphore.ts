@@ -1,7 +1,7 @@
 import { inspectSymbol } from "@syncio/core/internal";
 import type { WaitOptions } from "@syncio/core";
 import type { SemaphoreStatistics } from "@syncio/core";
-import type { Acquired } from "./acquired.js";
+import type { Acquired } from "@syncio/core";
 import { adopt, checkOptions, DEFAULT_WAITERS, waitersOption, type SharedOptions } from "./options.js";
 import { checkPermits, MAX_PERMITS, Permits } from "./permits.js";
 import { Region, type Handle, type Kind } from "./ticket-ring.js";

@@ -1,6 +1,7 @@
 /** What Lock, Semaphore and BoundedSemaphore add to the lock-like suite: counts, bounds, handles, tryAcquire. */
 import { describe, expect, it } from "vitest";
-import { BoundedSemaphore, Lock, Semaphore } from "@syncio/workers";
+import { Acquired as CoreAcquired } from "@syncio/core";
+import { Acquired, BoundedSemaphore, Lock, Semaphore } from "@syncio/workers";
 import { useThreads } from "./support/suite.js";
 
 const threads = useThreads(4);
@@ -49,6 +50,22 @@ describe("Lock", () => {
     expect(lock.locked()).toBe(false);
   });
 
+  it("hands out core's Acquired, whose held turns false as soon as a bare release() ends the acquisition", async () => {
+    const lock = new Lock();
+    const handle = await lock.acquire();
+    expect(Acquired).toBe(CoreAcquired);
+    expect(handle).toBeInstanceOf(CoreAcquired);
+    expect(handle.held).toBe(true);
+    lock.release();
+    expect(handle.held).toBe(false);
+    const next = lock.tryAcquire()!;
+    // The lock is held again, but by a later acquisition: not this handle's.
+    expect(handle.held).toBe(false);
+    expect(next.held).toBe(true);
+    next.release();
+    expect(next.held).toBe(false);
+  });
+
   it("a stale handle throws also when the lock is free again", async () => {
     const lock = new Lock();
     const stale = await lock.acquire();
@@ -76,6 +93,15 @@ describe("Lock", () => {
 });
 
 describe("Semaphore", () => {
+  it("a Semaphore's handle is held until it releases (a permit cannot be told from another)", async () => {
+    const semaphore = new Semaphore(2);
+    const handle = await semaphore.acquire();
+    expect(handle.held).toBe(true);
+    handle.release();
+    expect(handle.held).toBe(false);
+    expect(semaphore.value).toBe(2);
+  });
+
   it("lets `value` holders in, in as many threads, and counts the free permits everyone sees", async () => {
     const semaphore = new Semaphore(3);
     const holders = [];
