@@ -120,7 +120,14 @@ export async function newsDemo(syncio: typeof Syncio, host: Host): Promise<numbe
     const tasks = [...(producing ? [newsProducer] : []), ...consumerIds.map((id) => () => newsConsumer(id))].map((start) => sleep(0).then(start));
     await Promise.all(tasks);
   } finally {
-    if (closeRedis !== undefined) await closeRedis();
+    if (closeRedis !== undefined) {
+      await closeRedis();
+      // A Ctrl-C reaches every process of the distributed demo at once, and the first to handle
+      // it shuts the queue down: the shutdown can end this process's loop while its own SIGINT
+      // waits in the same turn of the event loop. One more turn lets that signal be heard, so the
+      // outcome below says "Interrupted" rather than "Done".
+      await sleep(0);
+    }
     // After a Ctrl-C the listener stays until the exit (it does not keep the process alive): a
     // duplicate of that keypress may still be on its way, and unheard it would kill the process.
     if (!interrupt.signal.aborted) stopListening();
